@@ -1,0 +1,425 @@
+/**
+ * The reactive engine: one @observablehq/runtime variable per cell (two per input: its element
+ * spec `$name` and its value `name`). The Observable runtime gives topological, minimal,
+ * glitch-free re-execution, implicit awaits, stale-result dropping and invalidation; this file
+ * adds per-cell error isolation, stop-gates, the re-run trace and hot redefinition.
+ *
+ * Values flow between variables unwrapped; a cell that throws, stops or cannot load flows a
+ * private `Blocked` marker instead, so its descendants skip running and say which cell they wait on.
+ */
+import { CellRuntimeError, CellTimeoutError, type LabError, siteLabel } from "./errors.ts";
+import { analyze, type LabGraph } from "./graph.ts";
+import type { InputSpec, InputView } from "./input.ts";
+import type { CellContext, CellDef, LabDefinition } from "./lab.ts";
+import { type Module, Runtime, type Variable } from "./observable.ts";
+import { escapeHTML, isRenderable } from "./render.ts";
+import { StopSignal } from "./stop.ts";
+import { TraceLog, type UpdateTrace } from "./trace.ts";
+
+/** What a cell shows right now. */
+export type CellState =
+  | { status: "pending" }
+  | { status: "ok"; value: unknown }
+  | { status: "error"; error: LabError }
+  | { status: "stopped"; output: unknown }
+  | { status: "waiting"; on: string; reason: "error" | "stopped" };
+
+/** The answer of `settled()`: which cells were still running when time ran out. */
+export interface SettleReport {
+  settled: boolean;
+  pending: string[];
+}
+
+/** Hooks a host (the page, the headless runner) plugs in. */
+export interface EngineHooks {
+  /** A cell's state changed. */
+  onState?(cell: CellDef, state: CellState): void;
+  /** An update settled. */
+  onTrace?(trace: UpdateTrace): void;
+}
+
+class Blocked {
+  constructor(
+    readonly root: string,
+    readonly reason: "error" | "stopped",
+    readonly own: CellState,
+  ) {}
+}
+
+interface Slot {
+  cell: CellDef;
+  vars: Variable[];
+}
+
+const now = () => performance.now();
+
+/** A running lab. */
+export class LabEngine {
+  readonly trace = new TraceLog(now);
+  #rt: Runtime;
+  #module: Module;
+  #def: LabDefinition;
+  #graph: LabGraph;
+  #slots = new Map<string, Slot>();
+  #states = new Map<string, CellState>();
+  #values = new Map<string, unknown>();
+  #inputValues = new Map<string, unknown>();
+  #specs = new Map<string, InputSpec<unknown>>();
+  #pending = new Set<string>();
+  #waiters: Array<() => void> = [];
+  #hooks: EngineHooks;
+  #dups = 0;
+
+  constructor(def: LabDefinition, hooks: EngineHooks = {}) {
+    this.#hooks = hooks;
+    this.#def = def;
+    this.#rt = new Runtime(undefined, (name: string) => {
+      throw new Error(`${name} is not defined by any cell`);
+    });
+    // Compute in a microtask, not on the next animation frame: an input event updates the page
+    // before the browser paints. Generators still advance once per frame.
+    const rt = this.#rt as Runtime & { _precomputes: unknown[] };
+    const frame = typeof requestAnimationFrame === "function"
+      ? requestAnimationFrame
+      : (f: () => void) => setTimeout(f, 0);
+    rt._computeSoon = function (this: typeof rt) {
+      const wait = this._precomputes.length
+        ? new Promise<void>((r) => frame(() => r()))
+        : Promise.resolve();
+      return wait.then(() => this._computeNow());
+    };
+    this.#module = this.#rt.module();
+    this.#graph = analyze(def.cells);
+    this.trace.begin(null);
+    for (const cell of def.cells) this.#define(cell);
+  }
+
+  /** The lab being run. */
+  get definition(): LabDefinition {
+    return this.#def;
+  }
+
+  /** Load-time errors (duplicates, cycles, undefined references, unreadable cells). */
+  get loadErrors(): readonly LabError[] {
+    return this.#graph.errors;
+  }
+
+  /** The current state of a cell. */
+  state(cell: string): CellState {
+    return this.#states.get(cell) ?? { status: "pending" };
+  }
+
+  /** A defined name's current value; throws, naming the cell, when it is not available. */
+  value(name: string): unknown {
+    if (!this.#values.has(name)) {
+      if (!this.#graph.definer.has(name)) throw new Error(`no cell defines "${name}"`);
+      throw new Error(`"${name}" has not computed yet`);
+    }
+    const v = this.#values.get(name);
+    if (v instanceof Blocked) {
+      throw new Error(`"${name}" is not available: ${describeState(v.own)}`);
+    }
+    return v;
+  }
+
+  /** The input spec currently behind `$name` (null until it computed). */
+  inputSpec(name: string): InputSpec<unknown> | null {
+    return this.#specs.get(name) ?? null;
+  }
+
+  /** Sets an input by name; its transitive dependents re-run once each. */
+  setInput(name: string, value: unknown): void {
+    const slot = this.#slots.get(name);
+    if (!slot || slot.cell.kind !== "input") {
+      const inputs = this.#def.cells.filter((c) => c.kind === "input").map((c) => c.name);
+      throw new Error(`"${name}" is not an input; the inputs are: ${inputs.join(", ")}`);
+    }
+    const spec = this.#specs.get(name);
+    const v = spec?.coerce ? spec.coerce(value) : value;
+    if (Object.is(this.#inputValues.get(name), v) && this.#values.get(name) === v) return;
+    this.#inputValues.set(name, v);
+    this.trace.begin(name);
+    slot.vars[1].define(name, [`$${name}`], this.#inputDefinition(name));
+  }
+
+  /** Resolves once no cell is computing, or after `timeoutMs` with the cells still running. */
+  settled(timeoutMs = 10_000): Promise<SettleReport> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#waiters = this.#waiters.filter((w) => w !== done);
+        resolve({ settled: false, pending: [...this.#pending] });
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        resolve({ settled: true, pending: [] });
+      };
+      this.#waiters.push(done);
+      queueMicrotask(() => this.#checkIdle());
+    });
+  }
+
+  /** Marks still-running cells as timed out (so `--check` can name them). */
+  timeoutErrors(pending: readonly string[], ms: number): LabError[] {
+    return pending.map((name) => {
+      const cell = this.#def.cells.find((c) => c.name === name || `$${c.name}` === name);
+      return new CellTimeoutError(
+        `did not settle within ${ms} ms`,
+        [{ cell: cell?.name ?? name, line: cell?.line ?? null }],
+        "a promise that never resolves blocks only this cell and the cells that read it",
+      );
+    });
+  }
+
+  /**
+   * Hot reload: swaps in a new definition of the same lab. Cells whose source is unchanged keep
+   * their values; inputs keep their values when the new spec accepts them.
+   */
+  redefine(def: LabDefinition): { changed: string[]; added: string[]; removed: string[] } {
+    const old = this.#slots;
+    const oldGraph = this.#graph;
+    this.#def = def;
+    this.#graph = analyze(def.cells);
+    this.#slots = new Map();
+    const changed: string[] = [], added: string[] = [];
+    this.trace.begin(null);
+    for (const cell of def.cells) {
+      const prev = old.get(cell.name);
+      const wasBroken = prev ? oldGraph.broken.has(prev.cell) : false;
+      const isBroken = this.#graph.broken.has(cell);
+      if (prev && prev.cell.hash === cell.hash && !wasBroken && !isBroken) {
+        this.#slots.set(cell.name, { cell, vars: prev.vars });
+        old.delete(cell.name);
+        continue;
+      }
+      if (prev) {
+        for (const v of prev.vars) v.delete();
+        old.delete(cell.name);
+        changed.push(cell.name);
+      } else added.push(cell.name);
+      this.#define(cell);
+    }
+    const removed = [...old.keys()];
+    for (const slot of old.values()) {
+      for (const v of slot.vars) v.delete();
+      this.#states.delete(slot.cell.name);
+      for (const n of [slot.cell.name, `$${slot.cell.name}`]) this.#values.delete(n);
+    }
+    queueMicrotask(() => this.#checkIdle());
+    return { changed, added, removed };
+  }
+
+  /** Stops every cell and runs their cleanup. */
+  dispose(): void {
+    this.#rt.dispose();
+  }
+
+  // ---- definition ----------------------------------------------------------------------------
+
+  #define(cell: CellDef): void {
+    const broken = this.#graph.broken.get(cell);
+    const names = this.#uniqueNames(cell);
+    const vars: Variable[] = [];
+    if (cell.kind === "input") {
+      const [viewName, valueName] = names;
+      const view = this.#variable(cell, viewName, true);
+      view.define(viewName, broken ? [] : this.#inputs(cell), this.#run(cell, broken, true));
+      const value = this.#variable(cell, valueName, false);
+      value.define(valueName, [viewName], this.#inputDefinition(cell.name));
+      vars.push(view, value);
+    } else {
+      const v = this.#variable(cell, names[0], true);
+      v.define(names[0], broken ? [] : this.#inputs(cell), this.#run(cell, broken, false));
+      vars.push(v);
+    }
+    if (!this.#slots.has(cell.name)) this.#slots.set(cell.name, { cell, vars });
+  }
+
+  /** Variable names; a duplicate definer gets a private name so the first keeps the real one. */
+  #uniqueNames(cell: CellDef): string[] {
+    const base = cell.kind === "input" ? [`$${cell.name}`, cell.name] : [cell.name];
+    const dup = this.#graph.definer.get(cell.name) !== cell && this.#graph.broken.has(cell);
+    return dup ? base.map((n) => `${n}@duplicate${++this.#dups}`) : base;
+  }
+
+  #inputs(cell: CellDef): string[] {
+    return cell.wantsContext ? [...cell.refs, "invalidation"] : [...cell.refs];
+  }
+
+  #variable(cell: CellDef, name: string, reportsState: boolean): Variable {
+    return this.#module.variable({
+      pending: () => {
+        this.#pending.add(name);
+        if (reportsState) this.#setState(cell, { status: "pending" });
+      },
+      fulfilled: (value: unknown) => {
+        this.#values.set(name, value);
+        if (reportsState) this.#setState(cell, this.#stateOf(cell, value));
+        this.#settle(name);
+      },
+      rejected: (error: unknown) => {
+        // Only runtime-level failures arrive here: cells never throw into the runtime.
+        const e = new CellRuntimeError(messageOf(error), site(cell), error);
+        this.#values.set(name, new Blocked(cell.name, "error", { status: "error", error: e }));
+        if (reportsState) this.#setState(cell, { status: "error", error: e });
+        this.#settle(name);
+      },
+    });
+  }
+
+  #stateOf(cell: CellDef, value: unknown): CellState {
+    if (!(value instanceof Blocked)) return { status: "ok", value };
+    if (value.root === cell.name) return value.own;
+    return { status: "waiting", on: value.root, reason: value.reason };
+  }
+
+  /** Wraps a cell function: skip when an input is blocked, time it, turn throws into states. */
+  #run(cell: CellDef, broken: LabError | undefined, isInput: boolean) {
+    if (broken) {
+      const b = new Blocked(cell.name, "error", { status: "error", error: broken });
+      return () => b;
+    }
+    const refs = cell.refs;
+    const n = refs.length;
+    return (...args: unknown[]) => {
+      for (let i = 0; i < n; i++) {
+        const a = args[i];
+        if (a instanceof Blocked) return new Blocked(a.root, a.reason, a.own);
+      }
+      const scope: Record<string, unknown> = {};
+      for (let i = 0; i < n; i++) scope[refs[i]] = args[i];
+      const ctx = cell.wantsContext ? context(args[n] as Promise<void>) : undefined;
+      const t0 = now();
+      let out: unknown;
+      try {
+        out = cell.fn(scope, ctx as CellContext);
+      } catch (e) {
+        this.trace.run(cell.name, now() - t0);
+        return this.#failure(cell, e);
+      }
+      if (out instanceof Promise) {
+        return out.then(
+          (v) => (this.trace.run(cell.name, now() - t0), isInput ? this.#viewOf(cell, v) : v),
+          (e) => (this.trace.run(cell.name, now() - t0), this.#failure(cell, e)),
+        );
+      }
+      this.trace.run(cell.name, now() - t0);
+      return isInput ? this.#viewOf(cell, out) : out;
+    };
+  }
+
+  #failure(cell: CellDef, e: unknown): Blocked {
+    if (e instanceof StopSignal) {
+      return new Blocked(cell.name, "stopped", { status: "stopped", output: e.output });
+    }
+    const err = new CellRuntimeError(messageOf(e), site(cell), e);
+    return new Blocked(cell.name, "error", { status: "error", error: err });
+  }
+
+  /** The `$name` value of an input: remembers the spec and renders it at the current value. */
+  #viewOf(cell: CellDef, spec: unknown): InputView<unknown> | Blocked {
+    if (!isInputSpec(spec)) {
+      return this.#failure(
+        cell,
+        new TypeError("an input cell must return an input (slider, dropdown, …)"),
+      );
+    }
+    this.#specs.set(cell.name, spec);
+    const name = cell.name;
+    const current = () => this.#inputValues.has(name) ? this.#inputValues.get(name) : spec.value;
+    return {
+      input: name,
+      spec,
+      html: () =>
+        `<div class="syslab-input" data-syslab-input="${escapeHTML(name)}">${
+          spec.html(current())
+        }</div>`,
+    };
+  }
+
+  /** The value variable of an input: the current value, kept while the new spec accepts it. */
+  #inputDefinition(name: string) {
+    return (view: unknown) => {
+      if (view instanceof Blocked) return view;
+      const spec = (view as InputView<unknown>).spec;
+      if (this.#inputValues.has(name)) {
+        const v = this.#inputValues.get(name);
+        try {
+          const kept = spec.coerce ? spec.coerce(v) : v;
+          this.#inputValues.set(name, kept);
+          return kept;
+        } catch {
+          this.#inputValues.delete(name);
+        }
+      }
+      return spec.value;
+    };
+  }
+
+  // ---- settling ------------------------------------------------------------------------------
+
+  #setState(cell: CellDef, state: CellState): void {
+    this.#states.set(cell.name, state);
+    this.#hooks.onState?.(cell, state);
+  }
+
+  #settle(name: string): void {
+    this.#pending.delete(name);
+    if (this.#pending.size === 0) queueMicrotask(() => this.#checkIdle());
+  }
+
+  #checkIdle(): void {
+    if (this.#pending.size || this.#rt._computing) return;
+    const t = this.trace.end();
+    if (t) this.#hooks.onTrace?.(t);
+    const ws = this.#waiters;
+    this.#waiters = [];
+    for (const w of ws) w();
+  }
+}
+
+function isInputSpec(v: unknown): v is InputSpec<unknown> {
+  return typeof v === "object" && v !== null && "value" in v &&
+    typeof (v as InputSpec<unknown>).html === "function" && !isRenderableOnly(v);
+}
+
+function isRenderableOnly(v: object): boolean {
+  return isRenderable(v) && !("value" in v);
+}
+
+function context(invalidation: Promise<void>): CellContext {
+  return {
+    invalidation,
+    onCleanup(fn) {
+      invalidation.then(fn);
+    },
+  };
+}
+
+function site(cell: CellDef) {
+  return { cell: cell.name, line: cell.line };
+}
+
+function messageOf(e: unknown): string {
+  if (e instanceof Error) return `${e.name === "Error" ? "" : `${e.name}: `}${e.message}`;
+  return String(e);
+}
+
+/** A one-line description of a state, for `--check` and error messages. */
+export function describeState(s: CellState): string {
+  switch (s.status) {
+    case "pending":
+      return "still running";
+    case "ok":
+      return "ok";
+    case "error":
+      return s.error.describe();
+    case "stopped":
+      return "stopped";
+    case "waiting":
+      return s.reason === "stopped"
+        ? `ancestor stopped (${s.on})`
+        : `waiting on cell "${s.on}", which failed`;
+  }
+}
+
+export { siteLabel };
