@@ -5,7 +5,8 @@
 import { LabError } from "./errors.ts";
 import { runLab } from "./headless.ts";
 import { importLab } from "./loader.ts";
-import { resolveLab } from "./catalog.ts";
+import { resolveLab, ROOT } from "./catalog.ts";
+import { fileURLToPath as fromFileUrl } from "node:url";
 
 /** Problems found in a lab, one line each; `typecheck: false` skips `deno check`. */
 export async function checkLab(
@@ -39,23 +40,33 @@ export async function checkLab(
   return problems;
 }
 
-/** Runs `deno check` on the file; each TS error becomes one line with its line number. */
+/**
+ * Runs `deno check` on the file; each TS error becomes one line with its line number. The file is
+ * checked through a one-line root module so that files the config excludes (the broken fixtures)
+ * are still checked.
+ */
 async function typeErrors(url: URL): Promise<string[]> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["check", "--quiet", url.pathname],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  if (out.success) return [];
-  const text = new TextDecoder().decode(out.stderr).replace(/\x1b\[[0-9;]*m/g, "");
-  const lines: string[] = [];
-  const re = /(TS\d+) \[ERROR\]: ([^\n]+)[\s\S]*?at (file:\/\/[^\s]+):(\d+):\d+/g;
-  for (const m of text.matchAll(re)) {
-    if (!m[3].endsWith(url.pathname)) continue;
-    lines.push(`TypeError (${m[1]}) in ${url.pathname.split("/").pop()} line ${m[4]}: ${m[2]}`);
+  const root = await Deno.makeTempFile({ prefix: "syslab-check-", suffix: ".ts" });
+  try {
+    await Deno.writeTextFile(root, `import ${JSON.stringify(url.href)};\n`);
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["check", "--quiet", root],
+      cwd: fromFileUrl(ROOT),
+      stdout: "piped",
+      stderr: "piped",
+      env: { NO_COLOR: "1" },
+    }).output();
+    if (out.success) return [];
+    const text = new TextDecoder().decode(out.stderr);
+    const lines: string[] = [];
+    const re = /(TS\d+) \[ERROR\]: ([^\n]+)[\s\S]*?at (file:\/\/[^\s]+):(\d+):\d+/g;
+    for (const m of text.matchAll(re)) {
+      const file = m[3].split("/").pop();
+      lines.push(`TypeError (${m[1]}) in ${file} line ${m[4]}: ${m[2]}`);
+    }
+    // A parse error has no TS code: importing the file reports it, with its line.
+    return lines;
+  } finally {
+    await Deno.remove(root).catch(() => {});
   }
-  if (!lines.length) {
-    lines.push(`TypeError: ${text.split("\n").filter(Boolean).slice(0, 3).join(" ")}`);
-  }
-  return lines;
 }

@@ -52,6 +52,7 @@ interface Slot {
 }
 
 const now = () => performance.now();
+const PENDING: CellState = Object.freeze({ status: "pending" });
 
 /** A running lab. */
 export class LabEngine {
@@ -61,7 +62,6 @@ export class LabEngine {
   #def: LabDefinition;
   #graph: LabGraph;
   #slots = new Map<string, Slot>();
-  #states = new Map<string, CellState>();
   #values = new Map<string, unknown>();
   #inputValues = new Map<string, unknown>();
   #specs = new Map<string, InputSpec<unknown>>();
@@ -106,7 +106,12 @@ export class LabEngine {
 
   /** The current state of a cell. */
   state(cell: string): CellState {
-    return this.#states.get(cell) ?? { status: "pending" };
+    const slot = this.#slots.get(cell);
+    if (!slot) return PENDING;
+    const v = slot.vars[0] as Variable & { _name: string };
+    const name = v._name;
+    if (this.#pending.has(name) || !this.#values.has(name)) return PENDING;
+    return this.#stateOf(slot.cell, this.#values.get(name));
   }
 
   /** A defined name's current value; throws, naming the cell, when it is not available. */
@@ -160,14 +165,24 @@ export class LabEngine {
 
   /** Marks still-running cells as timed out (so `--check` can name them). */
   timeoutErrors(pending: readonly string[], ms: number): LabError[] {
-    return pending.map((name) => {
-      const cell = this.#def.cells.find((c) => c.name === name || `$${c.name}` === name);
-      return new CellTimeoutError(
-        `did not settle within ${ms} ms`,
-        [{ cell: cell?.name ?? name, line: cell?.line ?? null }],
-        "a promise that never resolves blocks only this cell and the cells that read it",
+    const cellOf = (n: string) => this.#def.cells.find((c) => c.name === n || `$${c.name}` === n);
+    const stuck = new Set(pending.map((n) => cellOf(n)?.name ?? n));
+    const errors: LabError[] = [];
+    for (const name of stuck) {
+      const cell = cellOf(name);
+      if (cell?.refs.some((r) => stuck.has(r))) continue; // waits on a stuck ancestor
+      const waiting = [...stuck].filter((n) => cellOf(n)?.refs.includes(name));
+      errors.push(
+        new CellTimeoutError(
+          `did not settle within ${ms} ms${
+            waiting.length ? `; ${waiting.map((w) => `"${w}"`).join(", ")} wait on it` : ""
+          }`,
+          [{ cell: name, line: cell?.line ?? null }],
+          "a promise that never resolves holds up only this cell and the cells that read it",
+        ),
       );
-    });
+    }
+    return errors;
   }
 
   /**
@@ -201,7 +216,6 @@ export class LabEngine {
     const removed = [...old.keys()];
     for (const slot of old.values()) {
       for (const v of slot.vars) v.delete();
-      this.#states.delete(slot.cell.name);
       for (const n of [slot.cell.name, `$${slot.cell.name}`]) this.#values.delete(n);
     }
     queueMicrotask(() => this.#checkIdle());
@@ -246,21 +260,24 @@ export class LabEngine {
   }
 
   #variable(cell: CellDef, name: string, reportsState: boolean): Variable {
+    // Hot path: no allocation per run. States are derived on demand from values and pending.
+    const hooks = this.#hooks;
     return this.#module.variable({
       pending: () => {
         this.#pending.add(name);
-        if (reportsState) this.#setState(cell, { status: "pending" });
+        if (reportsState && hooks.onState) hooks.onState(cell, PENDING);
       },
       fulfilled: (value: unknown) => {
         this.#values.set(name, value);
-        if (reportsState) this.#setState(cell, this.#stateOf(cell, value));
+        if (reportsState && hooks.onState) hooks.onState(cell, this.#stateOf(cell, value));
         this.#settle(name);
       },
       rejected: (error: unknown) => {
         // Only runtime-level failures arrive here: cells never throw into the runtime.
         const e = new CellRuntimeError(messageOf(error), site(cell), error);
-        this.#values.set(name, new Blocked(cell.name, "error", { status: "error", error: e }));
-        if (reportsState) this.#setState(cell, { status: "error", error: e });
+        const b = new Blocked(cell.name, "error", { status: "error", error: e });
+        this.#values.set(name, b);
+        if (reportsState && hooks.onState) hooks.onState(cell, b.own);
         this.#settle(name);
       },
     });
@@ -280,12 +297,13 @@ export class LabEngine {
     }
     const refs = cell.refs;
     const n = refs.length;
+    const scope: Record<string, unknown> = {};
     return (...args: unknown[]) => {
       for (let i = 0; i < n; i++) {
         const a = args[i];
-        if (a instanceof Blocked) return new Blocked(a.root, a.reason, a.own);
+        if (a instanceof Blocked) return a; // keeps the root cause: "waiting on <root>"
       }
-      const scope: Record<string, unknown> = {};
+      // One scope object per cell, reused: cells destructure it at call time and never keep it.
       for (let i = 0; i < n; i++) scope[refs[i]] = args[i];
       const ctx = cell.wantsContext ? context(args[n] as Promise<void>) : undefined;
       const t0 = now();
@@ -311,7 +329,12 @@ export class LabEngine {
     if (e instanceof StopSignal) {
       return new Blocked(cell.name, "stopped", { status: "stopped", output: e.output });
     }
-    const err = new CellRuntimeError(messageOf(e), site(cell), e);
+    const at = thrownAt(e);
+    const err = new CellRuntimeError(
+      `${messageOf(e)}${at && at !== cell.line ? ` (thrown at line ${at})` : ""}`,
+      site(cell),
+      e,
+    );
     return new Blocked(cell.name, "error", { status: "error", error: err });
   }
 
@@ -357,11 +380,6 @@ export class LabEngine {
 
   // ---- settling ------------------------------------------------------------------------------
 
-  #setState(cell: CellDef, state: CellState): void {
-    this.#states.set(cell.name, state);
-    this.#hooks.onState?.(cell, state);
-  }
-
   #settle(name: string): void {
     this.#pending.delete(name);
     if (this.#pending.size === 0) queueMicrotask(() => this.#checkIdle());
@@ -384,6 +402,17 @@ function isInputSpec(v: unknown): v is InputSpec<unknown> {
 
 function isRenderableOnly(v: object): boolean {
   return isRenderable(v) && !("value" in v);
+}
+
+/** The lab-file line an error was thrown from: its first stack frame outside the runtime. */
+function thrownAt(e: unknown): number | null {
+  const stack = e instanceof Error ? e.stack?.split("\n").slice(1) ?? [] : [];
+  for (const frame of stack) {
+    if (/node_modules|[/\\]runtime[/\\]/.test(frame)) continue;
+    const m = /:(\d+):\d+\)?\s*$/.exec(frame);
+    return m ? Number(m[1]) : null;
+  }
+  return null;
 }
 
 function context(invalidation: Promise<void>): CellContext {

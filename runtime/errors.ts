@@ -62,5 +62,6 @@ export class CellTimeoutError extends LabError {
 
 /** `cell "kv" (line 12)` */
 export function siteLabel(site: CellSite): string {
+  if (site.cell === "(module)") return `the lab file${site.line ? ` (line ${site.line})` : ""}`;
   return `cell "${site.cell}"${site.line ? ` (line ${site.line})` : ""}`;
 }

@@ -13,23 +13,38 @@ export interface CellRun {
 export interface UpdateTrace {
   id: number;
   inputs: string[];
-  runs: CellRun[];
   /** From the first input change (or load) to settle. */
   ms: number;
+  /** The cells that ran, in order, with their times. */
+  readonly runs: CellRun[];
+}
+
+/** An update being recorded: runs kept as two flat arrays (no object per run on the hot path). */
+class Update implements UpdateTrace {
+  ms = 0;
+  readonly cells: string[] = [];
+  readonly times: number[] = [];
+  constructor(readonly id: number, readonly inputs: string[]) {}
+  get runs(): CellRun[] {
+    return this.cells.map((cell, i) => ({ cell, ms: this.times[i] }));
+  }
+  toJSON() {
+    return { id: this.id, inputs: this.inputs, ms: this.ms, runs: this.runs };
+  }
 }
 
 /** Keeps the most recent updates. */
 export class TraceLog {
   readonly updates: UpdateTrace[] = [];
-  #current: UpdateTrace | null = null;
+  #current: Update | null = null;
   #started = 0;
   #next = 0;
-  constructor(private readonly now: () => number, private readonly keep = 100) {}
+  constructor(private readonly now: () => number, private readonly keep = 50) {}
 
   /** Opens an update (or joins the open one) for an input change. */
   begin(input: string | null): void {
     if (!this.#current) {
-      this.#current = { id: this.#next++, inputs: [], runs: [], ms: 0 };
+      this.#current = new Update(this.#next++, []);
       this.#started = this.now();
     }
     if (input !== null && !this.#current.inputs.includes(input)) this.#current.inputs.push(input);
@@ -38,7 +53,8 @@ export class TraceLog {
   /** Records one cell run in the open update. */
   run(cell: string, ms: number): void {
     if (!this.#current) this.begin(null);
-    this.#current!.runs.push({ cell, ms });
+    this.#current!.cells.push(cell);
+    this.#current!.times.push(ms);
   }
 
   /** Closes the open update, if any, and returns it. */

@@ -1,0 +1,264 @@
+/**
+ * The page: runs a lab's engine and renders every displayed cell into its own slot, in file
+ * order. Inputs get one live element each (from `InputSpec.create`), placed wherever a layout
+ * puts `$name` (or in the input's own slot when nobody does). Re-renders patch the DOM in place
+ * (`morph`), renderables with `mount(slot)` update themselves (charts keep one Vega view), and
+ * `remount` swaps in a new definition for hot reload, keeping input values and live elements.
+ */
+import { BROWSER_CSS } from "./browser-css.ts";
+import { createDevOverlay, type DevOverlay } from "./dev-overlay.ts";
+import { type CellState, LabEngine } from "./engine.ts";
+import type { InputSpec, ViewElement } from "./input.ts";
+import type { CellDef, LabDefinition } from "./lab.ts";
+import { morph } from "./morph.ts";
+import { isRenderable, type Renderable } from "./render.ts";
+import { stateHTML } from "./state-html.ts";
+import type { UpdateTrace } from "./trace.ts";
+
+/** Options of `mountLab`. */
+export interface MountOptions {
+  /** Show the trace panel at once (default: when the URL has `?trace`). */
+  trace?: boolean;
+  /** Add the dev tools (trace toggle, error overlay); default true. */
+  devtools?: boolean;
+  /** Input values to restore (a full reload during development). */
+  restore?: Record<string, unknown>;
+  /** Publish the handle as `window.__syslab` (default true). */
+  expose?: boolean;
+}
+
+/** A lab mounted in a page. */
+export interface MountedLab {
+  readonly engine: LabEngine;
+  /** The newest update traces, oldest first (live). */
+  readonly traces: readonly UpdateTrace[];
+  /** Resolves after the first settle. */
+  readonly ready: Promise<void>;
+  /** Sets an input by name, as a user would (the live element follows). */
+  setInput(name: string, value: unknown): void;
+  /** The current value of every input that has one. */
+  inputValues(): Record<string, unknown>;
+  /** Hot reload: redefines changed cells only; slots are added, removed and reordered. */
+  remount(def: LabDefinition): { changed: string[]; added: string[]; removed: string[] };
+  /** Shows an error overlay (build / type errors), keeping the page as it is. */
+  showError(kind: string, title: string, detail: string): void;
+  /** Removes the overlay of `kind` (or all). */
+  clearError(kind?: string): void;
+  dispose(): void;
+}
+
+interface Slot {
+  el: HTMLElement;
+  html: string | null;
+  mode: "none" | "html" | "mount";
+}
+
+interface Live {
+  spec: InputSpec<unknown>;
+  el: ViewElement<unknown>;
+}
+
+/** Mounts `def` into `root` and starts it. */
+export function mountLab(
+  def: LabDefinition,
+  root: HTMLElement,
+  opts: MountOptions = {},
+): MountedLab {
+  const doc = root.ownerDocument;
+  injectStyles(doc);
+  const slots = new Map<string, Slot>();
+  const lives = new Map<string, Live>();
+  let current = def;
+  let placedElsewhere = inputsPlacedElsewhere(def);
+  const trace = opts.trace ?? new URLSearchParams(globalThis.location?.search ?? "").has("trace");
+  const dev: DevOverlay | null = opts.devtools === false ? null : createDevOverlay(doc, trace);
+
+  const layout = () => {
+    const cells = current.cells.filter((c) => c.display);
+    const keep = new Set(cells.map((c) => c.name));
+    for (const [name, slot] of slots) {
+      if (!keep.has(name)) {
+        slot.el.remove();
+        slots.delete(name);
+      }
+    }
+    cells.forEach((cell, i) => {
+      let slot = slots.get(cell.name);
+      if (!slot) {
+        const el = doc.createElement("section");
+        el.className = "syslab-cell";
+        el.dataset.cell = cell.name;
+        el.dataset.state = "pending";
+        slot = { el, html: null, mode: "none" };
+        slots.set(cell.name, slot);
+      }
+      slot.el.dataset.kind = cell.kind;
+      slot.el.hidden = cell.kind === "input" && placedElsewhere.has(cell.name);
+      if (root.children[i] !== slot.el) root.insertBefore(slot.el, root.children[i] ?? null);
+    });
+  };
+
+  const currentValue = (name: string, spec: InputSpec<unknown>): unknown => {
+    let v: unknown = spec.value;
+    try {
+      v = engine.value(name);
+    } catch { /* not computed yet: the spec's initial value */ }
+    try {
+      return spec.coerce ? spec.coerce(v) : v;
+    } catch {
+      return spec.value;
+    }
+  };
+
+  const liveElement = (name: string): ViewElement<unknown> | null => {
+    const spec = engine.inputSpec(name);
+    if (!spec?.create) return null;
+    const had = lives.get(name);
+    if (had && had.spec === spec) return had.el;
+    const el = spec.create(currentValue(name, spec));
+    el.addEventListener("input", () => {
+      if (lives.get(name)?.el !== el) return;
+      try {
+        engine.setInput(name, el.value);
+      } catch (e) {
+        console.warn(`syslab: input "${name}" rejected a value:`, e);
+      }
+    });
+    lives.set(name, { spec, el });
+    return el;
+  };
+
+  const placeInputs = (container: HTMLElement) => {
+    for (const w of Array.from(container.querySelectorAll<HTMLElement>("[data-syslab-input]"))) {
+      const el = liveElement(w.dataset.syslabInput!);
+      if (el && (w.firstChild !== el || w.childNodes.length !== 1)) w.replaceChildren(el);
+    }
+  };
+
+  const render = (cell: CellDef, state: CellState) => {
+    // Unchanged cells keep their variables across a hot reload, so `cell` may be an older CellDef
+    // of the same name: slots are found by name.
+    const slot = slots.get(cell.name);
+    if (!slot) return;
+    const el = slot.el;
+    const ancestorStopped = state.status === "waiting" && state.reason === "stopped";
+    el.dataset.state = ancestorStopped ? "stopped" : state.status;
+    if (state.status === "pending") {
+      el.setAttribute("aria-busy", "true");
+      if (slot.mode !== "none") return;
+    } else el.removeAttribute("aria-busy");
+    const value = state.status === "ok" ? state.value : undefined;
+    if (!el.hidden && isMountable(value)) {
+      if (slot.mode === "html") el.replaceChildren();
+      value.mount(el);
+      slot.mode = "mount";
+      slot.html = null;
+    } else {
+      const html = el.hidden || ancestorStopped ? "" : stateHTML(state);
+      if (html !== slot.html) {
+        if (slot.mode === "mount") el.replaceChildren();
+        morph(el, html);
+        slot.html = html;
+      }
+      slot.mode = "html";
+    }
+    placeInputs(el);
+  };
+
+  layout();
+  const engine = new LabEngine(def, {
+    onState: render,
+    onTrace: () => dev?.update(engine.trace.updates),
+  });
+  for (const [name, v] of Object.entries(opts.restore ?? {})) {
+    if (def.cells.some((c) => c.kind === "input" && c.name === name)) {
+      try {
+        engine.setInput(name, v);
+      } catch { /* the lab changed; keep its default */ }
+    }
+  }
+  if (def.meta?.title) doc.title = def.meta.title;
+  const ready = engine.settled().then(() => {});
+
+  const handle: MountedLab = {
+    engine,
+    traces: engine.trace.updates,
+    ready,
+    setInput(name, value) {
+      engine.setInput(name, value);
+      const live = lives.get(name);
+      if (live) {
+        try {
+          const v = engine.value(name);
+          if (live.el.value !== v) live.el.value = v;
+        } catch { /* applied on the next compute */ }
+      }
+    },
+    inputValues() {
+      const out: Record<string, unknown> = {};
+      for (const c of current.cells) {
+        if (c.kind !== "input") continue;
+        try {
+          out[c.name] = engine.value(c.name);
+        } catch { /* not available */ }
+      }
+      return out;
+    },
+    remount(next) {
+      current = next;
+      placedElsewhere = inputsPlacedElsewhere(next);
+      layout();
+      const diff = engine.redefine(next);
+      for (const name of diff.removed) lives.delete(name);
+      // Unchanged cells keep their state; re-render them for the new slot list and visibility.
+      for (const cell of next.cells) {
+        if (cell.display && !diff.changed.includes(cell.name) && !diff.added.includes(cell.name)) {
+          render(cell, engine.state(cell.name));
+        }
+      }
+      return diff;
+    },
+    showError: (kind, title, detail) => dev?.showError(kind, title, detail),
+    clearError: (kind) => dev?.clearError(kind),
+    dispose() {
+      engine.dispose();
+      dev?.dispose();
+      for (const s of slots.values()) s.el.remove();
+      slots.clear();
+      lives.clear();
+    },
+  };
+  if (opts.expose !== false) {
+    (globalThis as { __syslab?: unknown }).__syslab = {
+      engine,
+      traces: engine.trace.updates,
+      setInput: handle.setInput,
+      ready,
+      handle,
+    };
+  }
+  return handle;
+}
+
+function isMountable(v: unknown): v is Renderable & { mount(slot: HTMLElement): void } {
+  return isRenderable(v) && typeof v.mount === "function";
+}
+
+/** Inputs whose `$name` another cell reads: they appear where that cell places them. */
+function inputsPlacedElsewhere(def: LabDefinition): Set<string> {
+  const out = new Set<string>();
+  for (const cell of def.cells) {
+    for (const r of cell.refs) {
+      if (r.startsWith("$") && r.slice(1) !== cell.name) out.add(r.slice(1));
+    }
+  }
+  return out;
+}
+
+function injectStyles(doc: Document): void {
+  if (doc.getElementById("syslab-runtime-css")) return;
+  const style = doc.createElement("style");
+  style.id = "syslab-runtime-css";
+  style.textContent = BROWSER_CSS;
+  doc.head.prepend(style);
+}
