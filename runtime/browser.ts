@@ -188,10 +188,8 @@ export function mountLab(
       engine.setInput(name, value);
       const live = lives.get(name);
       if (live) {
-        try {
-          const v = engine.value(name);
-          if (live.el.value !== v) live.el.value = v;
-        } catch { /* applied on the next compute */ }
+        const v = live.spec.coerce ? live.spec.coerce(value) : value;
+        if (live.el.value !== v) live.el.value = v;
       }
     },
     inputValues() {

@@ -1,0 +1,187 @@
+/**
+ * Bundles a lab for the browser with esbuild (incremental, code-split, with sourcemaps).
+ *
+ * Two entries: `deps` (the page runtime plus everything the lab file imports directly) and `lab`
+ * (the lab file alone). Chunk names are content hashes, so after an edit to the lab file only the
+ * `lab` entry changes; the browser imports it and reuses the already-loaded chunks (same URLs, same
+ * module instances: one lit, one set of custom elements, one `StopSignal` class). When any other
+ * output changes the page must reload fully (`hot: false`).
+ */
+import * as esbuild from "esbuild";
+import { fileURLToPath as fromFileUrl } from "node:url";
+import { dirname, resolve } from "node:path";
+
+/** One successful build: output files by name, and which of them the page loads. */
+export interface Build {
+  id: number;
+  files: Map<string, Uint8Array>;
+  /** Output name of the lab entry (`lab-<hash>.js`). */
+  lab: string;
+  /** Output name of the deps entry (`deps-<hash>.js`). */
+  deps: string;
+  /** Every output name except the lab entry and its map: unchanged ⇒ hot reload is safe. */
+  shared: string[];
+  ms: number;
+}
+
+/** A failed build: esbuild's messages, formatted `file:line:col: text`. */
+export interface BuildFailure {
+  errors: string[];
+}
+
+const ENTRY_NS = "syslab-entry";
+const IMPORT_RE = /^\s*(?:import|export)\s+(?!type\s)(?:[\s\S]*?\sfrom\s*)?["']([^"'\n]+)["']/gm;
+
+/** The specifiers a module imports statically (type-only imports left out). */
+export function directImports(source: string): string[] {
+  const out = new Set<string>();
+  for (const m of source.matchAll(IMPORT_RE)) out.add(m[1]);
+  return [...out];
+}
+
+/** Incremental bundler for one lab file. */
+export class LabBundler {
+  #ctx: esbuild.BuildContext | null = null;
+  #next = 1;
+  readonly labPath: string;
+  readonly root: string;
+
+  constructor(labUrl: URL, rootUrl: URL) {
+    this.labPath = fromFileUrl(labUrl);
+    this.root = fromFileUrl(rootUrl).replace(/\/$/, "");
+  }
+
+  /** Builds (or rebuilds) the lab; a failure keeps nothing and returns the messages. */
+  async build(): Promise<Build | BuildFailure> {
+    const t0 = performance.now();
+    try {
+      if (!this.#ctx) this.#ctx = await esbuild.context(this.#options());
+      const result = await this.#ctx.rebuild();
+      return this.#collect(result, performance.now() - t0);
+    } catch (e) {
+      const errs = (e as { errors?: esbuild.Message[] }).errors;
+      if (errs?.length) return { errors: errs.map(formatMessage) };
+      return { errors: [String((e as Error)?.message ?? e)] };
+    }
+  }
+
+  /** Stops the esbuild service for this lab. */
+  async dispose(): Promise<void> {
+    await this.#ctx?.dispose();
+    this.#ctx = null;
+  }
+
+  #options(): esbuild.BuildOptions & { write: false } {
+    return {
+      entryPoints: [
+        { in: `${ENTRY_NS}:deps`, out: "deps" },
+        { in: `${ENTRY_NS}:lab`, out: "lab" },
+      ],
+      bundle: true,
+      splitting: true,
+      format: "esm",
+      platform: "browser",
+      target: "es2022",
+      write: false,
+      outdir: "/__syslab/b",
+      entryNames: "[name]-[hash]",
+      chunkNames: "chunk-[hash]",
+      sourcemap: "linked",
+      sourcesContent: true,
+      keepNames: true,
+      legalComments: "none",
+      logLevel: "silent",
+      absWorkingDir: this.root,
+      plugins: [this.#entries(), denoSpecifiers(this.root)],
+    };
+  }
+
+  /** The two generated entry modules. */
+  #entries(): esbuild.Plugin {
+    const lab = this.labPath;
+    const root = this.root;
+    return {
+      name: "syslab-entries",
+      setup(build) {
+        build.onResolve(
+          { filter: /^syslab-entry:/ },
+          (a) => ({ path: a.path, namespace: ENTRY_NS }),
+        );
+        build.onLoad({ filter: /.*/, namespace: ENTRY_NS }, async (a) => {
+          if (a.path.endsWith(":lab")) {
+            return {
+              contents: `export { default as def } from ${JSON.stringify(lab)};\n`,
+              resolveDir: dirname(lab),
+              loader: "js",
+            };
+          }
+          const source = await Deno.readTextFile(lab);
+          const lines = directImports(source).map((s) =>
+            `import ${JSON.stringify(s.startsWith(".") ? resolve(dirname(lab), s) : s)};`
+          );
+          return {
+            contents: [
+              `export { mountLab } from ${JSON.stringify(`${root}/runtime/browser.ts`)};`,
+              `export { connectDevServer, takeSavedInputs } from ${
+                JSON.stringify(`${root}/serve/client.ts`)
+              };`,
+              ...lines,
+            ].join("\n"),
+            resolveDir: dirname(lab),
+            loader: "js",
+          };
+        });
+      },
+    };
+  }
+
+  #collect(result: esbuild.BuildResult<{ write: false }>, ms: number): Build {
+    const files = new Map<string, Uint8Array>();
+    let lab = "", deps = "";
+    for (const f of result.outputFiles ?? []) {
+      const name = f.path.slice(f.path.lastIndexOf("/") + 1);
+      files.set(name, f.contents);
+      if (/^lab-[A-Z0-9]+\.js$/.test(name)) lab = name;
+      if (/^deps-[A-Z0-9]+\.js$/.test(name)) deps = name;
+    }
+    const shared = [...files.keys()].filter((n) => n !== lab && n !== `${lab}.map`).sort();
+    return { id: this.#next++, files, lab, deps, shared, ms };
+  }
+}
+
+/** Resolves Deno's `npm:` and import-map specifiers through the project's node_modules. */
+function denoSpecifiers(root: string): esbuild.Plugin {
+  return {
+    name: "deno-specifiers",
+    setup(build) {
+      build.onResolve({ filter: /^npm:/ }, async (a) => {
+        // npm:lit@3.3.3/decorators.js → lit/decorators.js; npm:/zod@4/mini → zod/mini
+        const rest = a.path.slice(4).replace(/^\//, "");
+        const m = /^((?:@[^/]+\/)?[^@/]+)(?:@[^/]+)?(\/.*)?$/.exec(rest);
+        if (!m) return { errors: [{ text: `cannot read the npm specifier ${a.path}` }] };
+        const r = await build.resolve(m[1] + (m[2] ?? ""), {
+          kind: a.kind,
+          resolveDir: root,
+        });
+        return r.errors.length ? { errors: r.errors } : { path: r.path };
+      });
+      build.onResolve({ filter: /^(jsr:|https?:)/ }, (a) => ({
+        errors: [{ text: `${a.path}: only npm: and local imports can be bundled for the page` }],
+      }));
+      build.onResolve({ filter: /^node:/ }, (a) => ({
+        errors: [{ text: `${a.path} is a Deno/Node module; it cannot run in the page` }],
+      }));
+    },
+  };
+}
+
+function formatMessage(m: esbuild.Message): string {
+  const loc = m.location;
+  if (!loc) return m.text;
+  return `${loc.file}:${loc.line}:${loc.column + 1}: ${m.text}\n  ${loc.lineText}`;
+}
+
+/** Stops esbuild's child process (call once when the server stops). */
+export async function stopBundler(): Promise<void> {
+  await esbuild.stop();
+}

@@ -1,0 +1,332 @@
+/**
+ * The dev server for one lab: bundles it, serves the page on 127.0.0.1, watches the sources,
+ * rebuilds and pushes hot reloads, type-checks in the background, and keeps the design ledger.
+ * Only the generated page, the current bundles, the ledger endpoints and an allowlist of assets
+ * are served; every other path is a 404.
+ */
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { hashSource } from "../runtime/hash.ts";
+import { type Build, type BuildFailure, LabBundler } from "./bundle.ts";
+import { EventHub } from "./events.ts";
+import { LedgerStore } from "./ledger-store.ts";
+import { pageHTML } from "./page.ts";
+import { type AssetRoots, contentType, defaultAssetRoots, resolveAsset } from "./static.ts";
+import { TypeCheckQueue } from "./typecheck.ts";
+import { type Watcher, watchTree } from "./watch.ts";
+
+/** Options of `startDevServer`. */
+export interface DevServerOptions {
+  /** First port to try (0: any free port); taken ports are skipped upward. Default 8000. */
+  port?: number;
+  /** The project root (default: this repository). */
+  root?: URL;
+  /** Ledger file (default: `$SYSLAB_LEDGER` or `<root>/.ledger/ledger.json`). */
+  ledgerPath?: string;
+  /** Watch and hot-reload (default true). */
+  watch?: boolean;
+  /** Run `deno check` after each build (default true). */
+  typecheck?: boolean;
+  /** Where progress lines go (default console.log; tests pass a no-op). */
+  log?: (line: string) => void;
+}
+
+/** A running dev server. */
+export interface DevServer {
+  readonly url: string;
+  readonly port: number;
+  readonly labId: string;
+  /** The build the page currently gets. */
+  readonly build: Build;
+  /** The last build error (null after a good build). */
+  readonly buildError: BuildFailure | null;
+  /** Rebuilds now (what the watcher does on save); resolves after pages were told. */
+  rebuild(): Promise<Build | BuildFailure>;
+  /** Resolves after the next build finished (useful in tests after writing a file). */
+  nextBuild(): Promise<Build | BuildFailure>;
+  /** Stops everything: watcher, esbuild, open event streams, the listener. */
+  close(): Promise<void>;
+}
+
+const HOST = "127.0.0.1";
+const MAX_BODY = 1 << 20;
+const KEEP_BUILDS = 4;
+
+/** Starts the dev server for the lab file at `labUrl`. */
+export async function startDevServer(labUrl: URL, opts: DevServerOptions = {}): Promise<DevServer> {
+  const root = opts.root ?? new URL("../", import.meta.url);
+  const rootPath = fileURLToPath(root).replace(/\/$/, "");
+  const labPath = fileURLToPath(labUrl);
+  const log = opts.log ?? ((l: string) => console.log(l));
+  const labId = labPath.split("/").pop()!.replace(/\.ts$/, "");
+  const bundler = new LabBundler(labUrl, root);
+  const ledger = new LedgerStore(
+    opts.ledgerPath ?? Deno.env.get("SYSLAB_LEDGER") ?? `${rootPath}/.ledger/ledger.json`,
+  );
+  const assets: AssetRoots = defaultAssetRoots(root);
+
+  const first = await bundler.build();
+  if (!("lab" in first)) {
+    await bundler.dispose();
+    throw new Error(`the lab does not build:\n${first.errors.join("\n")}`);
+  }
+  let build: Build = first;
+  let buildError: BuildFailure | null = null;
+  let typeErrors: string[] = [];
+  const recent: Build[] = [first];
+  const sigOf = (b: Build) => hashSource(b.shared.join("\n"));
+  const reloadMsg = () => ({
+    type: "reload",
+    build: build.id,
+    sig: sigOf(build),
+    lab: `/__syslab/b/${build.lab}`,
+  });
+  const hub = new EventHub(() => [
+    reloadMsg(),
+    ...(buildError ? [{ type: "build-error", errors: buildError.errors }] : []),
+    { type: "types", errors: typeErrors },
+  ]);
+  const checker = new TypeCheckQueue(labPath, rootPath, (errors) => {
+    typeErrors = errors;
+    hub.send({ type: "types", errors });
+  });
+  let waiters: Array<(b: Build | BuildFailure) => void> = [];
+
+  let building: Promise<Build | BuildFailure> | null = null;
+  let again = false;
+  const rebuild = (): Promise<Build | BuildFailure> => {
+    if (building) {
+      again = true;
+      return building;
+    }
+    building = (async () => {
+      let result: Build | BuildFailure;
+      do {
+        again = false;
+        result = await bundler.build();
+        if ("lab" in result) {
+          const changed = result.files.size !== build.files.size ||
+            [...result.files.keys()].some((k) => !build.files.has(k));
+          buildError = null;
+          if (changed) {
+            build = result;
+            recent.push(result);
+            if (recent.length > KEEP_BUILDS) recent.shift();
+            log(`rebuilt in ${result.ms.toFixed(0)} ms`);
+          }
+          hub.send(reloadMsg());
+          if (opts.typecheck !== false) checker.request();
+        } else {
+          buildError = result;
+          log(`build failed (the last good page stays):\n${result.errors.join("\n")}`);
+          hub.send({ type: "build-error", errors: result.errors });
+        }
+      } while (again);
+      building = null;
+      const ws = waiters;
+      waiters = [];
+      for (const w of ws) w(result);
+      return result;
+    })();
+    return building;
+  };
+
+  const watcher: Watcher | null = opts.watch === false ? null : watchTree(
+    [
+      ...new Set(
+        ["labs", "cells", "core", "runtime"].map((d) => `${rootPath}/${d}`).concat(
+          dirname(labPath),
+        ),
+      ),
+    ],
+    () => void rebuild(),
+  );
+  if (opts.typecheck !== false) checker.request();
+
+  const cssOf = async (): Promise<string> => {
+    const styleUrl = new URL("cells/style.ts", root);
+    try {
+      const mtime = (await Deno.stat(styleUrl)).mtime?.getTime() ?? 0;
+      const mod = await import(`${styleUrl.href}?v=${mtime}`) as Record<string, unknown>;
+      const css = Object.values(mod).find((v) => typeof v === "string" && v.includes("{"));
+      return typeof css === "string" ? css : "";
+    } catch {
+      return "";
+    }
+  };
+
+  const handler = async (req: Request, port: number): Promise<Response> => {
+    const url = new URL(req.url);
+    const host = req.headers.get("host") ?? "";
+    if (host !== `${HOST}:${port}` && host !== `localhost:${port}`) {
+      return text(403, "forbidden host");
+    }
+    const path = url.pathname;
+    const method = req.method;
+    if (method === "GET" || method === "HEAD") {
+      if (path === "/" || path === "/index.html") {
+        const html = pageHTML({
+          labId,
+          title: labId,
+          build,
+          sig: sigOf(build),
+          css: await cssOf(),
+        });
+        return new Response(method === "HEAD" ? null : html, {
+          headers: {
+            ...SECURE,
+            "content-type": "text/html; charset=utf-8",
+            "cache-control": "no-store",
+          },
+        });
+      }
+      if (path === "/favicon.ico") return new Response(null, { status: 204 });
+      if (path === "/__syslab/events") return hub.response();
+      const b = /^\/__syslab\/b\/([\w.-]+)$/.exec(path);
+      if (b) {
+        const bytes = recent.findLast((r) => r.files.has(b[1]))?.files.get(b[1]);
+        if (!bytes) return notFound();
+        return new Response(method === "HEAD" ? null : bytes as BodyInit, {
+          headers: {
+            ...SECURE,
+            "content-type": contentType(b[1]),
+            "cache-control": "public, max-age=31536000, immutable",
+          },
+        });
+      }
+      if (path.startsWith("/__syslab/static/")) {
+        const file = await resolveAsset(assets, path.slice("/__syslab/static/".length));
+        if (!file) return notFound();
+        return new Response(method === "HEAD" ? null : await Deno.readFile(file) as BodyInit, {
+          headers: { ...SECURE, "content-type": contentType(file) },
+        });
+      }
+      if (path === "/__syslab/ledger") {
+        const r = await ledger.read();
+        if (r.movedAside) reportAside(r.movedAside);
+        if (!r.value) return notFound();
+        return json(200, r.value);
+      }
+      return notFound();
+    }
+    const put = /^\/__syslab\/ledger\/([A-Za-z0-9_.-]{1,100})$/.exec(path);
+    if (put && method === "PUT") {
+      const body = await readBody(req);
+      if (body === null) return text(413, "the entry is larger than 1 MB");
+      let entry: unknown;
+      try {
+        entry = JSON.parse(body);
+      } catch {
+        return text(400, "the entry is not JSON");
+      }
+      if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
+        return text(400, "the entry must be a JSON object");
+      }
+      const r = await ledger.put(put[1], entry, url.searchParams.has("replace"));
+      if (r.movedAside) reportAside(r.movedAside);
+      return json(200, { ok: true, entry: r.value.labs[put[1]], movedAside: r.movedAside ?? null });
+    }
+    return put || path.startsWith("/__syslab/ledger")
+      ? text(405, "method not allowed")
+      : notFound();
+  };
+
+  const reportAside = (aside: string) => {
+    const message =
+      `The ledger file was corrupt; it was moved aside to ${aside} and a new one started.`;
+    log(message);
+    hub.send({ type: "ledger-warning", message });
+  };
+
+  const ac = new AbortController();
+  const { server, port } = listen(opts.port ?? 8000, ac.signal, (req) => handler(req, port));
+  const url = `http://${HOST}:${port}/`;
+
+  return {
+    url,
+    port,
+    labId,
+    get build() {
+      return build;
+    },
+    get buildError() {
+      return buildError;
+    },
+    rebuild,
+    nextBuild: () => new Promise((r) => waiters.push(r)),
+    async close() {
+      watcher?.close();
+      checker.close();
+      hub.close();
+      ac.abort();
+      await server.finished;
+      await bundler.dispose();
+      await checker.idle();
+    },
+  };
+}
+
+/** Binds 127.0.0.1 at `port` or the next free port above it. */
+function listen(
+  port: number,
+  signal: AbortSignal,
+  handler: (req: Request) => Promise<Response>,
+): { server: Deno.HttpServer; port: number } {
+  for (let p = port, tries = 0; tries < 50; p++, tries++) {
+    try {
+      const server = Deno.serve(
+        { hostname: HOST, port: p, signal, onListen() {} },
+        (req) => handler(req).catch((e) => text(500, `internal error: ${(e as Error).message}`)),
+      );
+      return { server, port: server.addr.port };
+    } catch (e) {
+      if (!(e instanceof Deno.errors.AddrInUse) || port === 0) throw e;
+    }
+  }
+  throw new Error(`no free port from ${port} to ${port + 49}`);
+}
+
+const SECURE = { "x-content-type-options": "nosniff", "referrer-policy": "no-referrer" };
+
+function text(status: number, body: string): Response {
+  return new Response(body, {
+    status,
+    headers: { ...SECURE, "content-type": "text/plain; charset=utf-8" },
+  });
+}
+
+function notFound(): Response {
+  return text(404, "not found");
+}
+
+function json(status: number, value: unknown): Response {
+  return new Response(JSON.stringify(value), {
+    status,
+    headers: {
+      ...SECURE,
+      "content-type": "application/json; charset=utf-8",
+      "cache-control": "no-store",
+    },
+  });
+}
+
+async function readBody(req: Request): Promise<string | null> {
+  const reader = req.body?.getReader();
+  if (!reader) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > MAX_BODY) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let o = 0;
+  for (const c of chunks) all.set(c, (o += c.length) - c.length);
+  return new TextDecoder().decode(all);
+}

@@ -1,0 +1,146 @@
+/**
+ * Browser test harness: headless Chromium from Debian (/usr/bin/chromium) driven by
+ * playwright-core, plus an in-process dev server on a free port. One browser per test file;
+ * everything is closed in `finally`. Without Chromium the tests are skipped with a loud warning,
+ * except under `CI=true`, where they fail.
+ */
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { type DevServer, startDevServer } from "../../serve/server.ts";
+import { stopBundler } from "../../serve/bundle.ts";
+
+/** Where Debian's Chromium lives. */
+export const CHROMIUM = Deno.env.get("SYSLAB_CHROMIUM") ?? "/usr/bin/chromium";
+
+/** The flags that make Chromium quiet, offline and sandbox-free in containers. */
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/** The project root. */
+export const ROOT = new URL("../../", import.meta.url);
+
+function haveChromium(): boolean {
+  try {
+    return Deno.statSync(CHROMIUM).isFile;
+  } catch {
+    return false;
+  }
+}
+
+const IS_CI = Deno.env.get("CI") === "true";
+let warned = false;
+
+/** Launches headless Chromium (fresh profile). */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** What a browser suite's steps get. */
+export interface BrowserEnv {
+  browser: Browser;
+  server: DevServer;
+  /** A new page in a fresh context (own storage), at the lab's URL, after the lab settled. */
+  open(opts?: { colorScheme?: "light" | "dark"; query?: string }): Promise<Page>;
+  /** The ledger file this server writes. */
+  ledgerPath: string;
+}
+
+/** Options of a browser suite. */
+export interface SuiteOptions {
+  /** The lab file (default: the fixture lab). */
+  lab?: URL;
+  /** Run `deno check` in the dev server (default false: faster). */
+  typecheck?: boolean;
+  /** Watch sources (default true). */
+  watch?: boolean;
+}
+
+/** The fixture lab the page tests use until / besides the gallery. */
+export const MINI_LAB = new URL("tests/fixtures/labs/browser-mini.ts", ROOT);
+
+/**
+ * A `Deno.test` that owns one browser and one dev server for all its steps. Skipped (with a
+ * warning) when Chromium is missing, unless `CI=true`.
+ */
+export function browserSuite(
+  name: string,
+  opts: SuiteOptions,
+  fn: (t: Deno.TestContext, env: BrowserEnv) => Promise<void>,
+): void {
+  const have = haveChromium();
+  if (!have && !IS_CI && !warned) {
+    warned = true;
+    console.warn(`SKIPPED browser tests: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
+  }
+  Deno.test({
+    name,
+    ignore: !have && !IS_CI,
+    sanitizeOps: false,
+    sanitizeResources: false,
+    async fn(t) {
+      if (!have) {
+        throw new Error(`CI=true needs Chromium at ${CHROMIUM} for the browser tests; none found`);
+      }
+      const dir = await Deno.makeTempDir({ prefix: "syslab-browser-" });
+      const ledgerPath = `${dir}/ledger.json`;
+      let browser: Browser | null = null;
+      let server: DevServer | null = null;
+      const contexts: BrowserContext[] = [];
+      try {
+        server = await startDevServer(opts.lab ?? MINI_LAB, {
+          port: 0,
+          typecheck: opts.typecheck ?? false,
+          watch: opts.watch ?? true,
+          ledgerPath,
+          log: () => {},
+        });
+        browser = await launchBrowser();
+        const b = browser, s = server;
+        const open: BrowserEnv["open"] = async (o = {}) => {
+          const ctx = await b.newContext({ colorScheme: o.colorScheme ?? "light" });
+          contexts.push(ctx);
+          const page = await ctx.newPage();
+          page.on("pageerror", (e) => console.error(`[page error] ${e.message}`));
+          await page.goto(s.url + (o.query ?? ""));
+          await page.waitForFunction(() => (globalThis as { __syslab?: unknown }).__syslab);
+          await page.evaluate(() =>
+            (globalThis as unknown as { __syslab: { ready: Promise<void> } }).__syslab.ready
+          );
+          return page;
+        };
+        await fn(t, { browser: b, server: s, open, ledgerPath });
+      } finally {
+        for (const c of contexts) await c.close().catch(() => {});
+        await browser?.close().catch(() => {});
+        await server?.close().catch(() => {});
+        await stopBundler();
+        await Deno.remove(dir, { recursive: true }).catch(() => {});
+      }
+    },
+  });
+}
+
+/** Waits until the lab in `page` settled (no cell computing). */
+export async function settled(page: Page): Promise<void> {
+  await page.evaluate(() =>
+    (globalThis as unknown as { __syslab: { engine: { settled(): Promise<unknown> } } }).__syslab
+      .engine.settled()
+  );
+}
+
+/** A slot's `data-state` and trimmed text. */
+export async function slot(page: Page, cell: string): Promise<{ state: string; text: string }> {
+  return await page.$eval(`section[data-cell="${cell}"]`, (el) => ({
+    state: (el as HTMLElement).dataset.state ?? "",
+    text: (el.textContent ?? "").trim(),
+  }));
+}
+
+export type { Page };
