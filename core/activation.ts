@@ -19,7 +19,9 @@ export const PROFILE_LOGIT_BYTES = 10;
 
 /** Peak forward-pass transient bytes per GPU for `tokens` tokens (formula in the module doc). */
 export function forwardActivationBytes(m: TransformerSpec, tokens: number, tp = 1): number {
-  const ff = m.moe ? Math.max(m.intermediate, m.moe.expertIntermediate * m.moe.topK) : m.intermediate;
+  const ff = m.moe
+    ? Math.max(m.intermediate, m.moe.expertIntermediate * m.moe.topK)
+    : m.intermediate;
   const qkv = (m.heads + 2 * m.kvHeads) * m.headDim / tp;
   const mlp = (m.mlp === "gated" ? 3 : 2) * ff / tp;
   return 2 * tokens * (2 * m.hidden + Math.max(qkv, mlp));

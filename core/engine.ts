@@ -16,12 +16,7 @@
  *
  * @module
  */
-import {
-  bandwidthEfficiency,
-  computeEfficiency,
-  ETA_KV,
-  stepOverhead,
-} from "./calibration.ts";
+import { bandwidthEfficiency, computeEfficiency, ETA_KV, stepOverhead } from "./calibration.ts";
 import { allReduceTime } from "./comm.ts";
 import { kvBytesPerTokenPerLayer, slidingLayers } from "./kv.ts";
 import { paramCounts } from "./params.ts";
@@ -177,7 +172,9 @@ export function touchedExperts(experts: number, topK: number, tokens: number): n
 }
 
 function finish(out: StepTime, p: Prepared, tokens: number): StepTime {
-  out.comm = p.tp > 1 ? 2 * p.layers * allReduceTime(tokens * p.allReduceBytesPerToken, p.tp, p.linkBandwidth) : 0;
+  out.comm = p.tp > 1
+    ? 2 * p.layers * allReduceTime(tokens * p.allReduceBytesPerToken, p.tp, p.linkBandwidth)
+    : 0;
   out.overhead = p.overhead;
   const core = out.compute > out.memory ? out.compute : out.memory;
   out.time = core + out.comm + out.overhead;
@@ -246,7 +243,7 @@ export function prefillTime(
   const kvWrite = batch * kvSeq(p, prompt);
   out.flops = tokens * p.linearFlopsPerToken + batch * p.lmHeadFlopsPerToken +
     batch * (p.attnFlopsFull * causalKeys(prompt, Infinity) +
-      p.attnFlopsSliding * causalKeys(prompt, p.window));
+        p.attnFlopsSliding * causalKeys(prompt, p.window));
   out.bytes = wBytes + p.lmHeadBytes + kvWrite;
   out.memory = wBytes / (p.bandwidth * p.etaLayer) + p.lmHeadBytes / (p.bandwidth * p.etaLmHead) +
     kvWrite / (p.bandwidth * ETA_KV);

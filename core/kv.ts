@@ -24,7 +24,10 @@ export function attentionKind(m: TransformerSpec): AttentionKind {
 }
 
 /** KV bytes for one token in one layer. */
-export function kvBytesPerTokenPerLayer(m: TransformerSpec, kvPrecision: Precision = "bf16"): number {
+export function kvBytesPerTokenPerLayer(
+  m: TransformerSpec,
+  kvPrecision: Precision = "bf16",
+): number {
   const b = bytesPerElement(kvPrecision);
   if (m.mla) return (m.mla.kvLoraRank + m.mla.qkRopeHeadDim) * b;
   return 2 * m.kvHeads * m.headDim * b;
@@ -40,7 +43,10 @@ export function slidingLayers(m: TransformerSpec): number {
  * KV bytes per token over all layers (the figure vLLM's block size multiplies):
  * `layers × kvBytesPerTokenPerLayer`. Llama-3.1-8B BF16: 2·32·8·128·2 = 131,072 B.
  */
-export function kvBytesPerToken(model: ModelSpec | string, kvPrecision: Precision = "bf16"): number {
+export function kvBytesPerToken(
+  model: ModelSpec | string,
+  kvPrecision: Precision = "bf16",
+): number {
   const m = asTransformer(model);
   return m.layers * kvBytesPerTokenPerLayer(m, kvPrecision);
 }

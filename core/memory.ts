@@ -10,7 +10,7 @@
  * @module
  */
 import { vllmActivationPeakBytes } from "./activation.ts";
-import { defaultMaxNumBatchedTokens, DEFAULT_GMU, NON_TORCH_BYTES } from "./capacity.ts";
+import { DEFAULT_GMU, defaultMaxNumBatchedTokens, NON_TORCH_BYTES } from "./capacity.ts";
 import { kvBytesPerSequence, kvBytesPerTokenPerLayer, slidingLayers } from "./kv.ts";
 import { paramCounts } from "./params.ts";
 import { bytesPerElement, type Precision } from "./precision.ts";
@@ -60,7 +60,8 @@ export function memoryBudget(input: BudgetInput): BudgetResult {
   if (reserve === "vllm") {
     const T = defaultMaxNumBatchedTokens(input.maxModelLen ?? m.maxContext);
     mem = g.runtimeMemoryBytes * n;
-    res = mem * (1 - (input.gmu ?? DEFAULT_GMU)) + n * (vllmActivationPeakBytes(m, T, n) + NON_TORCH_BYTES);
+    res = mem * (1 - (input.gmu ?? DEFAULT_GMU)) +
+      n * (vllmActivationPeakBytes(m, T, n) + NON_TORCH_BYTES);
   } else {
     mem = g.memoryBytes * n;
     res = reserve === "seed" ? 2 * weights : 0;

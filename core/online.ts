@@ -50,7 +50,13 @@ export interface OnlineResult {
 /** Mean TTFT and ITL at load `qps` (model in the module doc). */
 export function onlineServe(input: OnlineInput): OnlineResult {
   const m = asTransformer(input.model);
-  const p = prepare(m, asGpu(input.gpu), input.tp ?? 1, input.precision ?? m.nativePrecision, input.kvPrecision);
+  const p = prepare(
+    m,
+    asGpu(input.gpu),
+    input.tp ?? 1,
+    input.precision ?? m.nativePrecision,
+    input.kvPrecision,
+  );
   const maxBatch = input.maxBatch ?? 256;
   const pf = prefillTime(p, 1, input.prompt);
   const share = input.qps * pf.time;

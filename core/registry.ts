@@ -71,7 +71,9 @@ export function nearMatches(query: string, items: readonly Entry[], max = 3): st
     let best = Infinity;
     for (const name of [it.id, ...it.aliases]) {
       const n = norm(name);
-      const d = n.includes(q) || q.includes(n) ? Math.abs(n.length - q.length) * 0.1 : editDistance(q, n);
+      const d = n.includes(q) || q.includes(n)
+        ? Math.abs(n.length - q.length) * 0.1
+        : editDistance(q, n);
       if (d < best) best = d;
     }
     return { id: it.id, d: best };

@@ -69,7 +69,11 @@ export function roofline(input: RooflineInput): RooflineResult {
   const core = Math.max(computeS, memoryS);
   const latency = core + oh;
   const ai = input.bytes > 0 ? input.flops / input.bytes : Infinity;
-  const bound: RooflineBound = oh > core ? "overhead" : computeS >= memoryS ? "compute" : "bandwidth";
+  const bound: RooflineBound = oh > core
+    ? "overhead"
+    : computeS >= memoryS
+    ? "compute"
+    : "bandwidth";
   return {
     latencyS: latency,
     computeS,

@@ -20,8 +20,8 @@ import {
   kvBytesHeld,
   newStep,
   prefillTime,
-  type Prepared,
   prepare,
+  type Prepared,
   type StepBound,
   type StepTime,
 } from "./engine.ts";
@@ -142,7 +142,12 @@ const SCRATCH = newStep();
  * Output tokens/s of a prepared configuration, allocation-free (for sweeps and benchmarks):
  * `batch × output / (prefill + (output − 1) × decode step at prompt + output/2)`.
  */
-export function serveThroughput(p: Prepared, batch: number, prompt: number, output: number): number {
+export function serveThroughput(
+  p: Prepared,
+  batch: number,
+  prompt: number,
+  output: number,
+): number {
   const ttft = prefillTime(p, batch, prompt, SCRATCH).time;
   const itl = decodeStepTime(p, batch, prompt + output / 2, SCRATCH).time;
   return batch * output / (ttft + (output - 1) * itl);

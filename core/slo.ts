@@ -33,7 +33,10 @@ export interface SloResult {
 }
 
 /** Compare measured TTFT / ITL (seconds) with `slo` (default {@link INTERACTIVE_SLO}). */
-export function checkSlo(measured: { ttftS: number; itlS: number }, slo: Slo = INTERACTIVE_SLO): SloResult {
+export function checkSlo(
+  measured: { ttftS: number; itlS: number },
+  slo: Slo = INTERACTIVE_SLO,
+): SloResult {
   const tr = measured.ttftS / slo.ttftS;
   const ir = measured.itlS / slo.itlS;
   const violations: string[] = [];

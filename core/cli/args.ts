@@ -1,0 +1,192 @@
+/**
+ * Argument parsing for `deno task sim`, testable without spawning: {@link parseSimArgs} turns
+ * argv into a validated command or throws {@link CliError} (exit code 2).
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { ZodError } from "zod";
+import {
+  CapacityInputSchema,
+  KvInputSchema,
+  MemoryGrowthInputSchema,
+  ServeInputSchema,
+} from "../schema/inputs.ts";
+import type { CapacityArgs, KvArgs, ServeArgs } from "../schema/inputs.ts";
+import { lookupGpu, lookupModel, UnknownIdError } from "../registry.ts";
+
+/** A usage error; `code` is the process exit code (2). */
+export class CliError extends Error {
+  readonly code: number;
+  constructor(message: string, code = 2) {
+    super(message);
+    this.name = "CliError";
+    this.code = code;
+  }
+}
+
+/** The sub-commands of DESIGN.md §4. */
+export const COMMANDS = ["models", "gpus", "kv", "serve", "capacity", "memory-growth"] as const;
+/** One sub-command name. */
+export type Command = typeof COMMANDS[number];
+
+/** A parsed, validated invocation. */
+export type SimArgs =
+  | { command: "help"; json: boolean; topic?: Command }
+  | { command: "models" | "gpus"; json: boolean }
+  | { command: "kv"; json: boolean; input: KvArgs }
+  | { command: "serve"; json: boolean; input: ServeArgs }
+  | { command: "capacity"; json: boolean; input: CapacityArgs }
+  | { command: "memory-growth"; json: boolean; input: { model: string; gpu?: string } };
+
+const OPTIONS = {
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+  model: { type: "string" },
+  gpu: { type: "string" },
+  seq: { type: "string" },
+  batch: { type: "string" },
+  "kv-precision": { type: "string" },
+  precision: { type: "string" },
+  tp: { type: "string" },
+  prompt: { type: "string" },
+  output: { type: "string" },
+  gmu: { type: "string" },
+  "max-model-len": { type: "string" },
+  "max-num-batched-tokens": { type: "string" },
+  "block-size": { type: "string" },
+} as const;
+
+/** Flag name → input field name (zod errors name the field, the message names the flag). */
+const FIELD_FLAG: Record<string, string> = {
+  seqLen: "--seq",
+  batch: "--batch",
+  kvPrecision: "--kv-precision",
+  precision: "--precision",
+  tp: "--tp",
+  prompt: "--prompt",
+  output: "--output",
+  gmu: "--gmu",
+  maxModelLen: "--max-model-len",
+  maxNumBatchedTokens: "--max-num-batched-tokens",
+  blockSize: "--block-size",
+  model: "--model",
+  gpu: "--gpu",
+};
+
+function num(v: string | undefined): number | undefined {
+  return v === undefined ? undefined : Number(v);
+}
+
+function zodMessage(e: ZodError): string {
+  return e.issues.map((i) => {
+    const field = i.path.join(".");
+    return `invalid ${FIELD_FLAG[field] ?? field} (field "${field}"): ${i.message}`;
+  }).join("\n");
+}
+
+function parseWith<T>(schema: { parse(x: unknown): T }, raw: Record<string, unknown>): T {
+  const clean: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) if (v !== undefined) clean[k] = v;
+  try {
+    return schema.parse(clean);
+  } catch (e) {
+    if (e instanceof ZodError) throw new CliError(zodMessage(e));
+    throw e;
+  }
+}
+
+function checkIds(model?: string, gpu?: string): void {
+  try {
+    if (model !== undefined) lookupModel(model);
+    if (gpu !== undefined) lookupGpu(gpu);
+  } catch (e) {
+    if (e instanceof UnknownIdError) throw new CliError(e.message);
+    throw e;
+  }
+}
+
+/** Parse `argv` (without the program name) into a validated {@link SimArgs}; throws CliError. */
+export function parseSimArgs(argv: readonly string[]): SimArgs {
+  // "--batch -3": glue a negative number to its flag so zod, not parseArgs, reports it.
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i], next = argv[i + 1];
+    if (a.startsWith("--") && !a.includes("=") && next !== undefined && /^-[\d.]/.test(next)) {
+      args.push(`${a}=${next}`);
+      i++;
+    } else args.push(a);
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+  const v = parsed.values;
+  const json = v.json ?? false;
+  const [cmd, ...rest] = parsed.positionals;
+  if (!cmd || cmd === "help") {
+    const topic = rest[0];
+    if (topic !== undefined && !(COMMANDS as readonly string[]).includes(topic)) {
+      throw new CliError(`unknown command "${topic}"; expected one of ${COMMANDS.join(", ")}`);
+    }
+    return { command: "help", json, topic: topic as Command | undefined };
+  }
+  if (rest.length) throw new CliError(`unexpected argument: ${rest[0]}`);
+  if (!(COMMANDS as readonly string[]).includes(cmd)) {
+    throw new CliError(`unknown command "${cmd}"; expected one of ${COMMANDS.join(", ")}`);
+  }
+  const command = cmd as Command;
+  if (v.help) return { command: "help", json, topic: command };
+  switch (command) {
+    case "models":
+    case "gpus":
+      return { command, json };
+    case "kv": {
+      const input = parseWith(KvInputSchema, {
+        model: v.model,
+        seqLen: num(v.seq),
+        batch: num(v.batch),
+        kvPrecision: v["kv-precision"],
+      });
+      checkIds(input.model);
+      return { command, json, input };
+    }
+    case "serve": {
+      const input = parseWith(ServeInputSchema, {
+        model: v.model,
+        gpu: v.gpu,
+        tp: num(v.tp),
+        batch: num(v.batch),
+        prompt: num(v.prompt),
+        output: num(v.output),
+        precision: v.precision,
+        kvPrecision: v["kv-precision"],
+        gmu: num(v.gmu),
+      });
+      checkIds(input.model, input.gpu);
+      return { command, json, input };
+    }
+    case "capacity": {
+      const input = parseWith(CapacityInputSchema, {
+        model: v.model,
+        gpu: v.gpu,
+        tp: num(v.tp),
+        gmu: num(v.gmu),
+        maxModelLen: num(v["max-model-len"]),
+        maxNumBatchedTokens: num(v["max-num-batched-tokens"]),
+        blockSize: num(v["block-size"]),
+        precision: v.precision,
+        kvPrecision: v["kv-precision"],
+      });
+      checkIds(input.model, input.gpu);
+      return { command, json, input };
+    }
+    case "memory-growth": {
+      const input = parseWith(MemoryGrowthInputSchema, { model: v.model, gpu: v.gpu });
+      checkIds(input.model, input.gpu);
+      return { command, json, input };
+    }
+  }
+}

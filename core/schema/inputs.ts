@@ -1,0 +1,67 @@
+/**
+ * zod schemas for solver inputs, for the API boundary (CLI, lab widgets). Field names match the
+ * solver inputs, so a ZodError's path names the offending field (`batch`, `gmu`, …).
+ *
+ * @module
+ */
+import { z } from "zod";
+import { type Precision, PRECISIONS } from "../precision.ts";
+
+const id = z.string().min(1);
+const count = z.number().int().positive();
+const precision = z.enum(PRECISIONS as unknown as [Precision, ...Precision[]]);
+
+/** `kv` inputs. */
+export const KvInputSchema = z.object({
+  model: id,
+  seqLen: count,
+  batch: count.default(1),
+  kvPrecision: precision.default("bf16"),
+});
+
+/** `serve` inputs. */
+export const ServeInputSchema = z.object({
+  model: id,
+  gpu: id,
+  tp: count.default(1),
+  batch: count.default(1),
+  prompt: count.default(512),
+  output: count.default(128),
+  precision: precision.optional(),
+  kvPrecision: precision.default("bf16"),
+  gmu: z.number().gt(0).lte(1).default(0.9),
+});
+
+/** `capacity` inputs. */
+export const CapacityInputSchema = z.object({
+  model: id,
+  gpu: id,
+  tp: count.default(1),
+  gmu: z.number().gt(0).lte(1).default(0.9),
+  maxModelLen: count.optional(),
+  maxNumBatchedTokens: count.optional(),
+  blockSize: count.default(16),
+  precision: precision.optional(),
+  kvPrecision: precision.default("bf16"),
+});
+
+/** `memory-growth` inputs. */
+export const MemoryGrowthInputSchema = z.object({ model: id, gpu: id.optional() });
+
+/** Lab v2-10 Act II inputs. */
+export const ServingConfigInputSchema = z.object({
+  model: id,
+  gpu: id,
+  gpus: count,
+  maxBatch: count,
+  maxSeqLen: z.number().int().min(2),
+  mode: z.enum(["static", "continuous", "speculative"]),
+  load: z.number().gt(0).lt(1).default(0.8),
+  alpha: z.number().min(0).max(1).default(0.7),
+  draftLength: count.default(4),
+});
+
+/** Parsed types. */
+export type ServeArgs = z.infer<typeof ServeInputSchema>;
+export type CapacityArgs = z.infer<typeof CapacityInputSchema>;
+export type KvArgs = z.infer<typeof KvInputSchema>;
