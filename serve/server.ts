@@ -226,9 +226,7 @@ export async function startDevServer(labUrl: URL, opts: DevServerOptions = {}): 
       if (r.movedAside) reportAside(r.movedAside);
       return json(200, { ok: true, entry: r.value.labs[put[1]], movedAside: r.movedAside ?? null });
     }
-    return put || path.startsWith("/__syslab/ledger")
-      ? text(405, "method not allowed")
-      : notFound();
+    return put || path === "/__syslab/ledger" ? text(405, "method not allowed") : notFound();
   };
 
   const reportAside = (aside: string) => {

@@ -6,6 +6,8 @@ export interface Watcher {
 }
 
 const RELEVANT = /\.(ts|tsx|js|mjs|css|json)$/;
+/** Editors' and our own scratch files (`x.json.tmp-1-2`, `.x.swp`, `x~`), by base name. */
+const SCRATCH = /(\.tmp-[^/]*|\.swp|~)$/;
 
 /** Calls `onChange(paths)` once per burst of changes under `dirs` (missing folders are skipped). */
 export function watchTree(
@@ -28,7 +30,7 @@ export function watchTree(
     try {
       for await (const ev of fsw) {
         if (ev.kind === "access") continue;
-        const paths = ev.paths.filter((p) => RELEVANT.test(p) && !/\.tmp-|~$/.test(p));
+        const paths = ev.paths.filter((p) => RELEVANT.test(p) && !SCRATCH.test(p));
         if (!paths.length) continue;
         for (const p of paths) batch.add(p);
         clearTimeout(timer);
