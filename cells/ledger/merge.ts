@@ -1,0 +1,107 @@
+/**
+ * Merging ledgers so that two writers (two tabs, a tab and the server) lose nothing: labs from
+ * both sides are kept; for a lab in both, the newer entry (by `savedAt`) wins field by field,
+ * and a field the newer entry does not set keeps the older value. Pure and DOM-free.
+ */
+import {
+  LAB_ID,
+  type Ledger,
+  LEDGER_VERSION,
+  type LedgerEntry,
+  LedgerError,
+  type LedgerScalar,
+  parseEntry,
+} from "./schema.ts";
+
+/** What a lab passes to save: the spec'd fields (nullable while unknown) plus extras. */
+export interface EntryInput {
+  context: string;
+  act1_prediction?: string | number | null;
+  act1_correct?: boolean | null;
+  act2_result?: number | null;
+  act2_decision?: string | number | null;
+  constraint_hit?: boolean | null;
+  predictions?: Readonly<Record<string, LedgerScalar | undefined>>;
+  decisions?: Readonly<Record<string, LedgerScalar | undefined>>;
+}
+
+const SPEC_FIELDS = [
+  "act1_prediction",
+  "act1_correct",
+  "act2_result",
+  "act2_decision",
+  "constraint_hit",
+] as const;
+
+function defined<T>(rec: Readonly<Record<string, T | undefined>> | undefined) {
+  const out: Record<string, T> = {};
+  for (const [k, v] of Object.entries(rec ?? {})) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+/** Turns a lab's input into a valid entry stamped `savedAt` (nulls dropped); throws LedgerError. */
+export function makeEntry(input: EntryInput, savedAt = new Date()): LedgerEntry {
+  const e: Record<string, unknown> = {
+    savedAt: savedAt.toISOString(),
+    context: input.context,
+    predictions: defined(input.predictions),
+    decisions: defined(input.decisions),
+  };
+  for (const f of SPEC_FIELDS) {
+    const v = input[f];
+    if (v !== null && v !== undefined) e[f] = v;
+  }
+  return parseEntry(e);
+}
+
+/** Orders two entries: [older, newer]; a tie is broken by content so the merge is symmetric. */
+function ordered(a: LedgerEntry, b: LedgerEntry): [LedgerEntry, LedgerEntry] {
+  const ta = Date.parse(a.savedAt), tb = Date.parse(b.savedAt);
+  if (ta !== tb) return ta < tb ? [a, b] : [b, a];
+  return JSON.stringify(a) <= JSON.stringify(b) ? [a, b] : [b, a];
+}
+
+function overlay(
+  older: Record<string, LedgerScalar>,
+  newer: Record<string, LedgerScalar>,
+): Record<string, LedgerScalar> {
+  const out = { ...older };
+  for (const [k, v] of Object.entries(newer)) if (v !== null || !(k in out)) out[k] = v;
+  return out;
+}
+
+/** Merges two entries of the same lab (newer wins per field; unset fields keep older values). */
+export function mergeEntries(a: LedgerEntry, b: LedgerEntry): LedgerEntry {
+  const [older, newer] = ordered(a, b);
+  const out: LedgerEntry = {
+    ...older,
+    ...newer,
+    predictions: overlay(older.predictions, newer.predictions),
+    decisions: overlay(older.decisions, newer.decisions),
+  };
+  for (const f of SPEC_FIELDS) {
+    if (newer[f] === undefined && older[f] !== undefined) {
+      (out as Record<string, unknown>)[f] = older[f];
+    }
+  }
+  return out;
+}
+
+/** Merges two ledgers: every lab of both; shared labs merged entry by entry. */
+export function mergeLedgers(a: Ledger, b: Ledger): Ledger {
+  const labs: Record<string, LedgerEntry> = { ...a.labs };
+  for (const [id, e] of Object.entries(b.labs)) labs[id] = labs[id] ? mergeEntries(labs[id], e) : e;
+  const sorted = Object.fromEntries(Object.keys(labs).sort().map((k) => [k, labs[k]]));
+  const updatedAt = Date.parse(a.updatedAt) >= Date.parse(b.updatedAt) ? a.updatedAt : b.updatedAt;
+  return { version: LEDGER_VERSION, updatedAt, labs: sorted };
+}
+
+/** The ledger with one lab's entry merged in. */
+export function putEntry(ledger: Ledger, labId: string, entry: LedgerEntry): Ledger {
+  if (!LAB_ID.test(labId)) throw new LedgerError(`"${labId}" is not a valid lab id`);
+  return mergeLedgers(ledger, {
+    version: LEDGER_VERSION,
+    updatedAt: entry.savedAt,
+    labs: { [labId]: entry },
+  });
+}

@@ -1,0 +1,190 @@
+/**
+ * The ledger in the page: kept in localStorage (`syslab.ledger.v1`) and, when the page is served by
+ * the dev server, also on disk through it (`GET /__syslab/ledger` → the ledger or 404;
+ * `PUT /__syslab/ledger/<labId>` with the entry → the server merges it and returns the ledger).
+ * Every write re-reads and merges first, and other tabs' writes arrive through `storage` events,
+ * so two tabs lose nothing. Storage and fetch are injected, so it runs in Deno tests too.
+ */
+import { type EntryInput, makeEntry, mergeLedgers, putEntry } from "./merge.ts";
+import { emptyLedger, type Ledger, LedgerError, parseLedger } from "./schema.ts";
+
+/** The localStorage key. */
+export const STORAGE_KEY = "syslab.ledger.v1";
+/** The dev server's ledger endpoint. */
+export const SERVER_PATH = "/__syslab/ledger";
+
+/** Where a store keeps the ledger. */
+export interface LedgerBackend {
+  storage?: Pick<Storage, "getItem" | "setItem"> | null;
+  /** Set when the page may talk to the dev server (http(s) pages). */
+  fetch?: typeof fetch | null;
+  /** Base URL for the server endpoint (default: same origin). */
+  base?: string;
+  now?: () => Date;
+}
+
+/** What the HUD shows. */
+export interface LedgerStatus {
+  savedAt: Date | null;
+  labs: number;
+  server: "unknown" | "available" | "unavailable";
+  error: string | null;
+}
+
+/** A ledger bound to its storage, with change notifications. */
+export class LedgerStore {
+  #ledger: Ledger;
+  #listeners = new Set<(s: LedgerStatus) => void>();
+  #status: LedgerStatus = { savedAt: null, labs: 0, server: "unknown", error: null };
+  #b: LedgerBackend;
+  #now: () => Date;
+
+  constructor(backend: LedgerBackend = {}) {
+    this.#b = backend;
+    this.#now = backend.now ?? (() => new Date());
+    this.#ledger = this.#readLocal();
+    this.#status.labs = Object.keys(this.#ledger.labs).length;
+  }
+
+  /** The current ledger. */
+  get ledger(): Ledger {
+    return this.#ledger;
+  }
+
+  /** The current status (saved time, lab count, server availability, last error). */
+  get status(): LedgerStatus {
+    return { ...this.#status };
+  }
+
+  /** Calls `fn` on every change; returns an unsubscribe function. */
+  subscribe(fn: (s: LedgerStatus) => void): () => void {
+    this.#listeners.add(fn);
+    return () => this.#listeners.delete(fn);
+  }
+
+  /** Loads from the server (when there is one) and merges with local storage. */
+  async load(): Promise<Ledger> {
+    const f = this.#b.fetch;
+    if (f) {
+      try {
+        const res = await f(this.#url(""), { headers: { accept: "application/json" } });
+        if (res.ok) {
+          this.#apply(mergeLedgers(this.#readLocal(), parseLedger(await res.text())));
+          this.#status.server = "available";
+        } else if (res.status === 404) this.#status.server = "available";
+        else this.#status.server = "unavailable";
+      } catch (e) {
+        this.#status.server = "unavailable";
+        if (e instanceof LedgerError) this.#status.error = e.message;
+      }
+    }
+    this.#notify();
+    return this.#ledger;
+  }
+
+  /** Saves one lab's entry: merged into local storage now, then sent to the server. */
+  async save(labId: string, input: EntryInput): Promise<Ledger> {
+    const entry = makeEntry(input, this.#now());
+    this.#apply(putEntry(this.#readLocal(), labId, entry));
+    this.#status.savedAt = new Date(entry.savedAt);
+    this.#status.error = null;
+    this.#notify();
+    await this.#push(labId);
+    return this.#ledger;
+  }
+
+  /** Merges an imported ledger (JSON text) into this one; throws `LedgerError` when invalid. */
+  async import(text: string): Promise<Ledger> {
+    const incoming = parseLedger(text);
+    this.#apply(mergeLedgers(this.#readLocal(), incoming));
+    this.#notify();
+    for (const id of Object.keys(incoming.labs)) await this.#push(id);
+    return this.#ledger;
+  }
+
+  /** The ledger as pretty JSON, for download. */
+  exportJSON(): string {
+    return JSON.stringify(this.#ledger, null, 2) + "\n";
+  }
+
+  /** Another tab wrote local storage: merge it in. */
+  refreshFromStorage(): void {
+    this.#apply(this.#readLocal());
+    this.#notify();
+  }
+
+  async #push(labId: string): Promise<void> {
+    const f = this.#b.fetch;
+    if (!f || this.#status.server === "unavailable") return;
+    const entry = this.#ledger.labs[labId];
+    try {
+      const res = await f(this.#url(`/${encodeURIComponent(labId)}`), {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(entry),
+      });
+      if (!res.ok) {
+        this.#status.server = "unavailable";
+        return;
+      }
+      this.#status.server = "available";
+      this.#apply(mergeLedgers(this.#ledger, parseLedger(await res.text())));
+    } catch (e) {
+      this.#status.server = "unavailable";
+      if (e instanceof LedgerError) this.#status.error = e.message;
+    }
+    this.#notify();
+  }
+
+  #url(suffix: string): string {
+    return `${this.#b.base ?? ""}${SERVER_PATH}${suffix}`;
+  }
+
+  /** Local storage merged with memory; a corrupt stored ledger is moved aside, not overwritten. */
+  #readLocal(): Ledger {
+    const mem = this.#ledger ?? emptyLedger(this.#now());
+    const s = this.#b.storage;
+    const text = s?.getItem(STORAGE_KEY);
+    if (!s || !text) return mem;
+    try {
+      return mergeLedgers(mem, parseLedger(text));
+    } catch (e) {
+      s.setItem(`${STORAGE_KEY}.corrupt-${this.#now().toISOString()}`, text);
+      s.setItem(STORAGE_KEY, JSON.stringify(mem));
+      this.#status.error = (e as Error).message;
+      return mem;
+    }
+  }
+
+  #apply(next: Ledger): void {
+    this.#ledger = next;
+    this.#status.labs = Object.keys(next.labs).length;
+    try {
+      this.#b.storage?.setItem(STORAGE_KEY, JSON.stringify(next));
+    } catch (e) {
+      this.#status.error = `could not write local storage: ${(e as Error).message}`;
+    }
+  }
+
+  #notify(): void {
+    const s = this.status;
+    for (const fn of this.#listeners) fn(s);
+  }
+}
+
+let shared: LedgerStore | null = null;
+
+/** The page's ledger store (localStorage + the dev server when served over http). */
+export function ledgerStore(): LedgerStore {
+  if (shared) return shared;
+  const storage = typeof localStorage !== "undefined" ? localStorage : null;
+  const http = typeof location !== "undefined" && /^https?:$/.test(location.protocol);
+  shared = new LedgerStore({ storage, fetch: http ? fetch.bind(globalThis) : null });
+  if (typeof addEventListener === "function" && typeof window !== "undefined") {
+    addEventListener("storage", (e) => {
+      if ((e as StorageEvent).key === STORAGE_KEY) shared?.refreshFromStorage();
+    });
+  }
+  shared.load();
+  return shared;
+}

@@ -1,0 +1,92 @@
+/**
+ * Charts: a vega-lite spec plus data and signals. Headless, `html()` is a `<figure>` with the
+ * description and the data as a table (tests and the pre-render see the numbers). In the page,
+ * `mount(slot)` keeps one Vega view per chart cell and updates it in place with `view.data()` and
+ * `view.signal()`; it re-embeds only when the spec's structure (or the colour scheme) changes.
+ * Vega is imported lazily inside `mount`, so this module stays DOM- and vega-free.
+ */
+import type { TopLevelSpec } from "vega-lite";
+import { escapeHTML, type Renderable } from "../../runtime/render.ts";
+import { attrs } from "../util.ts";
+import { type Column, type Row, tableHTML } from "./table.ts";
+
+/** The dataset name used when `data` is a plain array. */
+export const DEFAULT_DATASET = "table";
+
+/** Options of a chart. */
+export interface ChartOptions {
+  /** Rows for `{ data: { name } }` datasets: an array (the dataset "table") or a name → rows map. */
+  data?: readonly Row[] | Readonly<Record<string, readonly Row[]>>;
+  /** Values for the spec's `params` (vega signals), updated in place. */
+  signals?: Readonly<Record<string, unknown>>;
+  /** What the chart shows, in words: its accessible name and caption. Required. */
+  description: string;
+  /** Columns of the "show as table" view (default: every field), or `false` for none. */
+  table?: { columns?: readonly Column[]; dataset?: string; maxRows?: number } | false;
+  testid?: string;
+}
+
+/** A chart output (see the module comment). */
+export class Chart implements Renderable {
+  readonly spec: TopLevelSpec;
+  readonly datasets: Readonly<Record<string, readonly Row[]>>;
+  readonly signals: Readonly<Record<string, unknown>>;
+  /** Identifies the spec's structure: equal keys mean the view can be updated in place. */
+  readonly structureKey: string;
+
+  constructor(spec: TopLevelSpec, readonly options: ChartOptions) {
+    if (!options.description?.trim()) {
+      throw new Error("chart: a description is required (it is the chart's accessible name)");
+    }
+    const data = options.data ?? {};
+    this.datasets = Array.isArray(data)
+      ? { [DEFAULT_DATASET]: data as readonly Row[] }
+      : data as Record<string, readonly Row[]>;
+    const s = { ...spec } as TopLevelSpec & { data?: unknown; description?: string };
+    if (Array.isArray(data) && s.data === undefined) s.data = { name: DEFAULT_DATASET };
+    s.description ??= options.description;
+    this.spec = s;
+    this.signals = options.signals ?? {};
+    this.structureKey = JSON.stringify(s);
+  }
+
+  /** The rows shown by "show as table". */
+  tableRows(): readonly Row[] {
+    const t = this.options.table;
+    const name = (t && t.dataset) || Object.keys(this.datasets)[0];
+    return name ? this.datasets[name] ?? [] : [];
+  }
+
+  /** The table markup (empty when `table: false`). */
+  tableMarkup(): string {
+    const t = this.options.table;
+    if (t === false) return "";
+    return tableHTML(this.tableRows(), { columns: t?.columns, maxRows: t?.maxRows ?? 200 });
+  }
+
+  html(): string {
+    const d = this.options.description;
+    const table = this.options.table === false
+      ? ""
+      : `<details class="syslab-chart-table"><summary>Show as table</summary><div class="syslab-chart-table-body">${this.tableMarkup()}</div></details>`;
+    return `<figure${attrs({ class: "syslab-chart", "data-testid": this.options.testid })}><div${
+      attrs({ class: "syslab-chart-view", role: "img", "aria-label": d })
+    }></div><figcaption>${escapeHTML(d)}</figcaption>${table}</figure>`;
+  }
+
+  mount(slot: HTMLElement): void {
+    import("./chart-view.ts").then((m) => m.mountChart(slot, this)).catch((e) => {
+      console.error("chart: could not render", e);
+      const view = slot.querySelector(".syslab-chart-view");
+      if (view) view.textContent = `chart could not render: ${(e as Error).message}`;
+    });
+  }
+}
+
+/**
+ * A vega-lite chart: `chart(spec, { data, signals, description })`. Put data in `data` (not
+ * inline in the spec) so that a new value updates the view instead of rebuilding it.
+ */
+export function chart(spec: TopLevelSpec, options: ChartOptions): Chart {
+  return new Chart(spec, options);
+}
