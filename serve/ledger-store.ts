@@ -10,8 +10,31 @@ import { dirname } from "node:path";
 export interface LedgerDoc {
   version: number;
   labs: Record<string, unknown>;
-  updated?: string;
+  updatedAt?: string;
 }
+
+/** How documents are read and entries merged (cells/ledger's schema when present). */
+export interface LedgerRules {
+  /** The document in `text`, or null when it is corrupt. */
+  parse(text: string): LedgerDoc | null;
+  /** A document with no labs. */
+  empty(): LedgerDoc;
+  /** `doc` with `entry` merged under `labs[labId]`; throws (a message for the client) if invalid. */
+  put(doc: LedgerDoc, labId: string, entry: unknown): LedgerDoc;
+}
+
+/** Rules for any JSON: plain objects merge key by key (the newcomer wins), the rest is replaced. */
+export const GENERIC_RULES: LedgerRules = {
+  parse: parseDoc,
+  empty: () => ({ version: 1, updatedAt: new Date().toISOString(), labs: {} }),
+  put(doc, labId, entry) {
+    return {
+      ...doc,
+      updatedAt: new Date().toISOString(),
+      labs: { ...doc.labs, [labId]: merge(doc.labs[labId], entry) },
+    };
+  },
+};
 
 /** What a read or write found on the way (a corrupt file moved aside). */
 export interface LedgerResult<T> {
@@ -24,23 +47,18 @@ export interface LedgerResult<T> {
 export class LedgerStore {
   #queue: Promise<unknown> = Promise.resolve();
   #tmp = 0;
-  constructor(readonly path: string) {}
+  constructor(readonly path: string, readonly rules: LedgerRules = GENERIC_RULES) {}
 
   /** The file's document, or null when there is none (a corrupt one is moved aside). */
   read(): Promise<LedgerResult<LedgerDoc | null>> {
     return this.#serial(() => this.#load());
   }
 
-  /**
-   * Merges `entry` under `labs[labId]`: plain objects merge key by key (so two tabs saving
-   * different predictions keep both), anything else replaces; `replace` swaps the whole entry.
-   */
-  put(labId: string, entry: unknown, replace = false): Promise<LedgerResult<LedgerDoc>> {
+  /** Merges `entry` under `labs[labId]` by the store's rules (which throw on an invalid entry). */
+  put(labId: string, entry: unknown): Promise<LedgerResult<LedgerDoc>> {
     return this.#serial(async () => {
       const found = await this.#load();
-      const doc: LedgerDoc = found.value ?? { version: 1, labs: {} };
-      doc.labs[labId] = replace ? entry : merge(doc.labs[labId], entry);
-      doc.updated = new Date().toISOString();
+      const doc = this.rules.put(found.value ?? this.rules.empty(), labId, entry);
       await this.#write(doc);
       return { value: doc, movedAside: found.movedAside };
     });
@@ -60,7 +78,7 @@ export class LedgerStore {
       if (e instanceof Deno.errors.NotFound) return { value: null };
       throw e;
     }
-    const doc = parseDoc(text);
+    const doc = this.rules.parse(text);
     if (doc) return { value: doc };
     const aside = `${this.path}.corrupt-${new Date().toISOString().replace(/[:.]/g, "-")}`;
     await Deno.rename(this.path, aside);

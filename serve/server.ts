@@ -9,7 +9,8 @@ import { fileURLToPath } from "node:url";
 import { hashSource } from "../runtime/hash.ts";
 import { type Build, type BuildFailure, LabBundler } from "./bundle.ts";
 import { EventHub } from "./events.ts";
-import { LedgerStore } from "./ledger-store.ts";
+import { type LedgerRules, LedgerStore } from "./ledger-store.ts";
+import { loadLedgerRules } from "./ledger-rules.ts";
 import { pageHTML } from "./page.ts";
 import { type AssetRoots, contentType, defaultAssetRoots, resolveAsset } from "./static.ts";
 import { TypeCheckQueue } from "./typecheck.ts";
@@ -27,6 +28,8 @@ export interface DevServerOptions {
   watch?: boolean;
   /** Run `deno check` after each build (default true). */
   typecheck?: boolean;
+  /** How ledger entries are checked and merged (default: cells/ledger's rules). */
+  ledgerRules?: LedgerRules;
   /** Where progress lines go (default console.log; tests pass a no-op). */
   log?: (line: string) => void;
 }
@@ -62,6 +65,7 @@ export async function startDevServer(labUrl: URL, opts: DevServerOptions = {}): 
   const bundler = new LabBundler(labUrl, root);
   const ledger = new LedgerStore(
     opts.ledgerPath ?? Deno.env.get("SYSLAB_LEDGER") ?? `${rootPath}/.ledger/ledger.json`,
+    opts.ledgerRules ?? await loadLedgerRules(root),
   );
   const assets: AssetRoots = defaultAssetRoots(root);
 
@@ -222,9 +226,14 @@ export async function startDevServer(labUrl: URL, opts: DevServerOptions = {}): 
       if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
         return text(400, "the entry must be a JSON object");
       }
-      const r = await ledger.put(put[1], entry, url.searchParams.has("replace"));
+      let r;
+      try {
+        r = await ledger.put(put[1], entry);
+      } catch (e) {
+        return text(400, (e as Error).message);
+      }
       if (r.movedAside) reportAside(r.movedAside);
-      return json(200, { ok: true, entry: r.value.labs[put[1]], movedAside: r.movedAside ?? null });
+      return json(200, r.value, r.movedAside ? { "x-syslab-moved-aside": r.movedAside } : {});
     }
     return put || path === "/__syslab/ledger" ? text(405, "method not allowed") : notFound();
   };
@@ -297,10 +306,11 @@ function notFound(): Response {
   return text(404, "not found");
 }
 
-function json(status: number, value: unknown): Response {
+function json(status: number, value: unknown, extra: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(value), {
     status,
     headers: {
+      ...extra,
       ...SECURE,
       "content-type": "application/json; charset=utf-8",
       "cache-control": "no-store",

@@ -136,13 +136,18 @@ browserSuite("page runtime on the fixture lab", {}, async (t, env) => {
     const put = await page.evaluate(async () => {
       const r = await fetch("/__syslab/ledger/browser-mini", {
         method: "PUT",
-        body: JSON.stringify({ predictions: { q1: "B" } }),
+        body: JSON.stringify({
+          savedAt: new Date().toISOString(),
+          context: "cloud",
+          predictions: { q1: "B" },
+          decisions: {},
+        }),
       });
       return r.status;
     });
     assert.equal(put, 200);
     await page.reload();
     const doc = await page.evaluate(async () => (await fetch("/__syslab/ledger")).json());
-    assert.deepEqual(doc.labs["browser-mini"], { predictions: { q1: "B" } });
+    assert.deepEqual(doc.labs["browser-mini"].predictions, { q1: "B" });
   });
 });

@@ -53,16 +53,37 @@ Deno.test({
       );
       const put = (lab: string, body: unknown) =>
         fetch(`${s.url}__syslab/ledger/${lab}`, { method: "PUT", body: JSON.stringify(body) })
-          .then(async (r) => ({ status: r.status, body: await r.json() }));
+          .then(async (r) => {
+            const text = await r.text();
+            return {
+              status: r.status,
+              body: r.ok ? JSON.parse(text) : text,
+              aside: r.headers.get("x-syslab-moved-aside"),
+            };
+          });
+      const entry = (savedAt: string, predictions: Record<string, unknown>) => ({
+        savedAt,
+        context: "cloud",
+        predictions,
+        decisions: {},
+      });
       const results = await Promise.all([
-        put("v2-10", { predictions: { tabA: "B" } }),
-        put("v2-10", { predictions: { tabB: "C" } }),
-        ...Array.from({ length: 30 }, (_, i) => put(`lab-${i}`, { n: i })),
+        put("v2-10", entry("2026-01-01T10:00:00.000Z", { tabA: "B" })),
+        put("v2-10", entry("2026-01-01T10:00:01.000Z", { tabB: "C" })),
+        ...Array.from(
+          { length: 30 },
+          (_, i) => put(`lab-${i}`, entry("2026-01-01T10:00:00.000Z", { n: i })),
+        ),
       ]);
       assert.ok(results.every((r) => r.status === 200));
+      // the response is the whole ledger, as the page's ledger client expects
+      assert.equal(results.at(-1)!.body.version, 1);
       const doc = await (await fetch(`${s.url}__syslab/ledger`)).json();
-      assert.deepEqual(doc.labs["v2-10"], { predictions: { tabA: "B", tabB: "C" } });
-      for (let i = 0; i < 30; i++) assert.deepEqual(doc.labs[`lab-${i}`], { n: i });
+      assert.deepEqual(doc.labs["v2-10"].predictions, { tabA: "B", tabB: "C" });
+      for (let i = 0; i < 30; i++) assert.deepEqual(doc.labs[`lab-${i}`].predictions, { n: i });
+      // an entry the schema rejects is a 400 naming the problem
+      const bad = await put("v2-10", { predictions: 3 });
+      assert.equal(bad.status, 400);
       // bad requests
       assert.equal(
         (await fetch(`${s.url}__syslab/ledger/x`, { method: "PUT", body: "{" }).then((
@@ -89,9 +110,11 @@ Deno.test({
       );
       // corrupt on disk → moved aside, reported in the response
       await Deno.writeTextFile(path, "not json");
-      const r = await put("v2-10", { predictions: { again: 1 } });
-      assert.ok(String(r.body.movedAside).includes(".corrupt-"));
-      assert.equal(await Deno.readTextFile(r.body.movedAside), "not json");
+      const r = await put("v2-10", entry("2026-01-01T11:00:00.000Z", { again: 1 }));
+      assert.equal(r.status, 200);
+      assert.ok(String(r.aside).includes(".corrupt-"));
+      assert.equal(await Deno.readTextFile(r.aside!), "not json");
+      assert.deepEqual(Object.keys(r.body.labs), ["v2-10"]);
     } finally {
       await s.close();
       await stopBundler();
