@@ -8,13 +8,14 @@
  *   once + every sequence's KV at its current length; step time is linear in context, so the
  *   mean step equals the step at the mean context).
  * - throughput = batch × output / (TTFT + (output − 1) × ITL).
- * - memory (whole TP group) = weights + KV at `prompt + output` + prefill activations + non-torch;
+ * - memory (whole TP group) = weights + KV at `prompt + output` + activations of one prefill chunk
+ *   (vLLM's default max_num_batched_tokens) + non-torch;
  *   feasible when it fits in runtime-visible memory × gmu (vLLM's default budget).
  *
  * @module
  */
 import { servingActivationBytes } from "./activation.ts";
-import { DEFAULT_GMU, NON_TORCH_BYTES } from "./capacity.ts";
+import { DEFAULT_GMU, defaultMaxNumBatchedTokens, NON_TORCH_BYTES } from "./capacity.ts";
 import {
   decodeStepTime,
   kvBytesHeld,
@@ -97,7 +98,9 @@ export function serveFrom(
   const tp = p.tp;
   const weights = p.residentBytes * tp;
   const kv = kvBytesHeld(p, batch, prompt + output) * tp;
-  const act = servingActivationBytes(p.model, batch * prompt, batch, tp) * tp;
+  // Engines prefill in chunks of max_num_batched_tokens, so transients are per chunk.
+  const chunk = Math.min(batch * prompt, defaultMaxNumBatchedTokens(prompt + output));
+  const act = servingActivationBytes(p.model, chunk, batch, tp) * tp;
   const total = weights + kv + act + NON_TORCH_BYTES * tp;
   const cap = p.gpu.runtimeMemoryBytes * tp;
   const feasible = total <= cap * gmu;
