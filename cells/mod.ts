@@ -29,7 +29,7 @@ export { grid, hstack, type StackOptions, vstack } from "./outputs/layout.ts";
 export { accordion, type Section } from "./outputs/accordion.ts";
 export { tabs } from "./outputs/tabs.ts";
 export { type Column, type Row, table, type TableOptions } from "./outputs/table.ts";
-export { Chart, chart, type ChartOptions } from "./outputs/chart.ts";
+export { Chart, chart, type ChartOptions, type ChartSpec } from "./outputs/chart.ts";
 
 // Pedagogy
 export { type HeaderOptions, labHeader } from "./pedagogy/header.ts";

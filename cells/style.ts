@@ -201,6 +201,9 @@ ${kindRules}
 .syslab-hud-value[data-tone="bad"] { color: var(--syslab-hud-bad); }
 .syslab-ledger { display: flex; flex-wrap: wrap; align-items: center; gap: 0.75rem; }
 .syslab-fallback-control { color: var(--syslab-text-sec); }
+.syslab-part { display: contents; }
+syslab-tabs:defined .syslab-tab-title { display: none; }
+syslab-tabs:not(:defined) .syslab-tab-title { font-size: 1rem; margin: 0.75rem 0 0.25rem; }
 `;
 
 /** Adds `cellsCSS` to a document once (the page host normally does this; elements call it too). */

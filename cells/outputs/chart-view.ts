@@ -10,6 +10,8 @@ import type { Config } from "vega-lite";
 import type { Chart } from "./chart.ts";
 
 interface SlotState {
+  /** The element the view renders into; a re-rendered slot no longer contains it. */
+  container: HTMLElement;
   key: string;
   result: Result | null;
   latest: Chart;
@@ -57,10 +59,11 @@ export function themeConfig(dark: boolean): Config {
 /** Mounts or updates `chart` in `slot`. */
 export async function mountChart(slot: HTMLElement, chart: Chart): Promise<void> {
   let st = slots.get(slot);
-  if (!st || !slot.querySelector(".syslab-chart-view")) {
+  if (!st || !slot.contains(st.container)) {
     st?.result?.finalize();
     slot.innerHTML = chart.html();
     st = {
+      container: slot.querySelector<HTMLElement>(".syslab-chart-view")!,
       key: "",
       result: null,
       latest: chart,
@@ -100,7 +103,7 @@ async function apply(slot: HTMLElement, st: SlotState, c: Chart): Promise<void> 
     return;
   }
   st.result?.finalize();
-  const target = slot.querySelector<HTMLElement>(".syslab-chart-view")!;
+  const target = st.container;
   target.setAttribute("aria-label", c.options.description);
   const result = await embed(target, c.spec as never, {
     renderer: "svg",

@@ -10,6 +10,10 @@ import { escapeHTML, type Renderable } from "../../runtime/render.ts";
 import { attrs } from "../util.ts";
 import { type Column, type Row, tableHTML } from "./table.ts";
 
+type Loosen<T> = T extends { data: infer D } ? Omit<T, "data"> & { data?: D } : T;
+/** A vega-lite spec whose `data` may be left out (it is then the dataset named "table"). */
+export type ChartSpec = Loosen<TopLevelSpec>;
+
 /** The dataset name used when `data` is a plain array. */
 export const DEFAULT_DATASET = "table";
 
@@ -34,7 +38,7 @@ export class Chart implements Renderable {
   /** Identifies the spec's structure: equal keys mean the view can be updated in place. */
   readonly structureKey: string;
 
-  constructor(spec: TopLevelSpec, readonly options: ChartOptions) {
+  constructor(spec: ChartSpec, readonly options: ChartOptions) {
     if (!options.description?.trim()) {
       throw new Error("chart: a description is required (it is the chart's accessible name)");
     }
@@ -87,6 +91,6 @@ export class Chart implements Renderable {
  * A vega-lite chart: `chart(spec, { data, signals, description })`. Put data in `data` (not
  * inline in the spec) so that a new value updates the view instead of rebuilding it.
  */
-export function chart(spec: TopLevelSpec, options: ChartOptions): Chart {
+export function chart(spec: ChartSpec, options: ChartOptions): Chart {
   return new Chart(spec, options);
 }

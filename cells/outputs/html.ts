@@ -3,11 +3,12 @@
  * parts are markup, interpolations are escaped text or Renderables), and `Markup`, the builder
  * every layout uses.
  *
- * Live children (anything with `mount`, such as a chart, and inputs' `$name` views) make their
- * parent a `Composite`: its `mount(slot)` keeps one wrapper element per child and updates only the
- * children that changed, so a chart in an `hstack` keeps its Vega view and an input keeps its live
- * element (and focus) while a sibling's text changes.
+ * Live children (anything with `mount`, such as a chart) make their parent a `Composite`: its
+ * `mount(slot)` keeps one wrapper element per child, mounts live children into theirs and morphs
+ * the others, so a chart in an `hstack` keeps its Vega view while a sibling's text changes.
+ * Inputs' `$name` wrappers are left to the page, which keeps their live elements.
  */
+import { morph } from "../../runtime/morph.ts";
 import { escapeHTML, isRenderable, type Renderable } from "../../runtime/render.ts";
 import { formatNumber } from "../util.ts";
 
@@ -37,10 +38,9 @@ export function raw(markup: string): Html {
   return new Html(markup);
 }
 
-/** Is this child live: it mounts itself, it is an input's `$name` view, or it holds such? */
+/** Is this child live: does it mount itself (a chart, or a layout holding one)? */
 export function isLive(c: unknown): boolean {
-  if (!isRenderable(c)) return false;
-  return typeof c.mount === "function" || ("input" in c && "spec" in c);
+  return isRenderable(c) && typeof c.mount === "function";
 }
 
 /**
@@ -103,33 +103,22 @@ export class Composite extends Html {
 
   mount(slot: HTMLElement): void {
     let m = memo.get(slot);
-    const wrappers = m && m.skeleton === this.skeleton ? directParts(slot) : null;
-    if (!m || !wrappers || wrappers.length !== this.parts.length) {
-      slot.innerHTML = this.skeleton;
+    if (!m || m.skeleton !== this.skeleton || directParts(slot).length !== this.parts.length) {
+      morph(slot, this.skeleton);
       m = { skeleton: this.skeleton, parts: [], htmls: [] };
       memo.set(slot, m);
     }
     const els = directParts(slot);
     this.parts.forEach((p, i) => {
       const el = els[i];
-      const before = m.parts[i];
-      if (!el || before === p) return;
+      if (!el || m.parts[i] === p) return;
       m.parts[i] = p;
       if (typeof p.mount === "function") return p.mount(el);
-      if (isLive(p)) {
-        // An input's view: its markup follows its value, but the page's live element stays.
-        if (!before || inputName(before) !== inputName(p)) el.innerHTML = p.html();
-        return;
-      }
       const h = p.html();
-      if (m.htmls[i] !== h) el.innerHTML = h;
+      if (m.htmls[i] !== h) morph(el, h);
       m.htmls[i] = h;
     });
   }
-}
-
-function inputName(r: Renderable): string | undefined {
-  return (r as { input?: string }).input;
 }
 
 /** The part wrappers that belong to this slot's composite (not to nested composites). */
