@@ -121,7 +121,7 @@ Deno.test("smaller can be slower: weight-only int4 decodes slower than W8A8 int8
   const q = {
     model: "llama-3.1-8b",
     gpu: "h100-sxm",
-    batch: 256,
+    batch: 512,
     prompt: 256,
     output: 16,
   } as const;
