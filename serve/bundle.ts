@@ -30,7 +30,7 @@ export interface BuildFailure {
 }
 
 const ENTRY_NS = "syslab-entry";
-const IMPORT_RE = /^\s*(?:import|export)\s+(?!type\s)(?:[\s\S]*?\sfrom\s*)?["']([^"'\n]+)["']/gm;
+const IMPORT_RE = /^\s*(?:import|export)\s+(?!type\s)(?:[^"';]*?\sfrom\s*)?["']([^"'\n]+)["']/gm;
 
 /** The specifiers a module imports statically (type-only imports left out). */
 export function directImports(source: string): string[] {

@@ -60,6 +60,10 @@ export interface SuiteOptions {
   typecheck?: boolean;
   /** Watch sources (default true). */
   watch?: boolean;
+  /** Runs before the server starts (e.g. writes a temporary lab); its URL replaces `lab`. */
+  prepare?: () => Promise<URL | void>;
+  /** Runs after everything closed. */
+  cleanup?: () => Promise<void>;
 }
 
 /** The fixture lab the page tests use until / besides the gallery. */
@@ -94,7 +98,8 @@ export function browserSuite(
       let server: DevServer | null = null;
       const contexts: BrowserContext[] = [];
       try {
-        server = await startDevServer(opts.lab ?? MINI_LAB, {
+        const prepared = await opts.prepare?.();
+        server = await startDevServer(prepared ?? opts.lab ?? MINI_LAB, {
           port: 0,
           typecheck: opts.typecheck ?? false,
           watch: opts.watch ?? true,
@@ -122,6 +127,7 @@ export function browserSuite(
         await server?.close().catch(() => {});
         await stopBundler();
         await Deno.remove(dir, { recursive: true }).catch(() => {});
+        await opts.cleanup?.();
       }
     },
   });
