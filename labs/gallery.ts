@@ -228,7 +228,7 @@ export default lab({
       html`
         <tr>
           <th scope="row">${k}</th>
-          <td data-testid=${`value-${k}`}>${String(v)}</td>
+          <td data-testid="${`value-${k}`}">${String(v)}</td>
         </tr>
       `
     );

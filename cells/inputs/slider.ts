@@ -38,7 +38,7 @@ export class SliderElement extends InputElement<number> {
   declare steps: number[] | null;
   declare debounce: number;
   declare format: ((v: number) => string) | null;
-  #timer: number | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     super();

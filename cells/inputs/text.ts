@@ -33,7 +33,7 @@ export class TextElement extends InputElement<string> {
   declare maxLength: number;
   declare rows: number;
   declare debounce: number;
-  #timer: number | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     super();

@@ -1,0 +1,183 @@
+import assert from "node:assert/strict";
+import { lab, runLab, StopSignal } from "../../runtime/mod.ts";
+import {
+  contextToggle,
+  failureBanner,
+  gate,
+  hudFooter,
+  labHeader,
+  MATH_PEEK_TITLE,
+  mathPeek,
+  md,
+  predictionLock,
+  predictionOverlay,
+  predictionRatio,
+  reflection,
+  reflectionFeedback,
+  stakeholder,
+  verdict,
+} from "../../cells/mod.ts";
+
+const OPTIONS = [
+  { value: "A", label: "A) ~200" },
+  { value: "B", label: "B) ~50" },
+  { value: "C", label: "C) ~20" },
+  { value: "D", label: "D) ~5" },
+];
+
+Deno.test("labHeader: title, subtitle, time and constraint badges, escaped", () => {
+  const h = labHeader({
+    title: "The KV-Cache <Wall>",
+    subtitle: "How many users?",
+    minutes: 40,
+    badges: [{ text: "TTFT SLO < 200 ms", kind: "warn" }, "new instrument"],
+  }).html();
+  assert.match(h, /<h1>The KV-Cache &lt;Wall&gt;<\/h1>/);
+  assert.match(h, /⏱ 40 min/);
+  assert.match(h, /data-kind="warn">TTFT SLO &lt; 200 ms<\/span>/);
+  assert.match(h, /data-kind="info">new instrument<\/span>/);
+});
+
+Deno.test("contextToggle: exactly two contexts, segmented radio", () => {
+  const t = contextToggle({ options: { Cloud: "cloud", Edge: "edge" } });
+  assert.equal(t.value, "cloud");
+  assert.match(t.html("edge"), /variant="segmented"/);
+  assert.match(t.html("edge"), /Deployment context: Edge/);
+  assert.throws(
+    () => contextToggle({ options: ["cloud", "edge", "mobile"] }),
+    /exactly two deployment contexts, not 3/,
+  );
+});
+
+Deno.test("stakeholder: persona, role and quote, escaped", () => {
+  const h = stakeholder({ persona: "Lead", role: "serving", quote: `Give me "a number" <now>` })
+    .html();
+  assert.match(h, /Incoming message · Lead, serving/);
+  assert.match(h, /“Give me &quot;a number&quot; &lt;now&gt;”/);
+  assert.match(h, /aria-label="Message from Lead, serving"/);
+});
+
+Deno.test("predictionLock: exactly 4 options; null until committed; locked markup after", () => {
+  const p = predictionLock({ question: "How many users?", options: OPTIONS });
+  assert.equal(p.value, null);
+  assert.equal(p.coerce!("C"), "C");
+  assert.equal(p.coerce!(null), null);
+  assert.throws(() => p.coerce!("E"), /"E" is not an option/);
+  assert.match(p.html(null), /○ A\) ~200/);
+  const locked = p.html("C");
+  assert.match(locked, /🔒 Locked/);
+  assert.match(locked, /Your prediction: C\) ~20/);
+  assert.throws(
+    () => predictionLock({ question: "Q", options: OPTIONS.slice(0, 3) }),
+    /needs exactly 4 options \(one correct\), not 3/,
+  );
+});
+
+Deno.test("predictionLock: a bounded number", () => {
+  const p = predictionLock({ question: "TTFT?", min: 0, max: 2000, unit: "ms" });
+  assert.equal(p.value, null);
+  assert.equal(p.coerce!(150), 150);
+  assert.throws(() => p.coerce!(5000), /5000 is outside 0…2000/);
+  assert.match(p.html(1500), /Your prediction: 1,500 ms/);
+});
+
+Deno.test("gate: stops with the warn callout while null; narrows afterwards", () => {
+  try {
+    gate(null);
+    assert.fail("gate(null) must stop");
+  } catch (e) {
+    assert.ok(e instanceof StopSignal);
+    const out = (e.output as { html(): string }).html();
+    assert.match(out, /data-kind="warn"/);
+    assert.match(out, /Select your prediction to continue\./);
+  }
+  const v: string | null = "B";
+  gate(v);
+  assert.equal(v.toLowerCase(), "b");
+});
+
+Deno.test("gate: a prediction lock gates its descendants in a running lab", async () => {
+  const def = lab({ id: "gate-test", title: "gate" })
+    .input("pred", () => predictionLock({ question: "Q?", options: OPTIONS }))
+    .cell("answer", ({ pred }) => {
+      gate(pred);
+      return pred;
+    })
+    .show("reveal", ({ answer }) => md`You chose **${answer}**.`);
+  const h = await runLab(def);
+  assert.equal(h.state("answer").status, "stopped");
+  assert.deepEqual(h.state("reveal"), { status: "waiting", on: "answer", reason: "stopped" });
+  await h.update({ pred: "C" });
+  assert.equal(h.value("answer"), "C");
+  assert.match(h.html("reveal"), /You chose <strong>C<\/strong>/);
+  h.dispose();
+});
+
+Deno.test("predictionOverlay: exact ratio and the 30% verdict", () => {
+  assert.equal(predictionRatio(50, 23), 0.46);
+  assert.equal(predictionRatio(0, 5), Infinity);
+  assert.equal(verdict(1.29), "success");
+  assert.equal(verdict(0.71), "success");
+  assert.equal(verdict(0.7), "warn");
+  assert.equal(verdict(1.3), "warn");
+  assert.equal(verdict(Infinity), "warn");
+  const off = predictionOverlay({ predicted: 50, actual: 23, unit: "users" }).html();
+  assert.match(off, /data-kind="warn"/);
+  assert.match(off, /You predicted <strong>50 users<\/strong>/);
+  assert.match(off, /<strong>23 users<\/strong>/);
+  assert.match(off, /0\.460×/);
+  const close = predictionOverlay({ predicted: 20, actual: 23 }).html();
+  assert.match(close, /data-kind="success"/);
+  assert.match(close, /1\.15×/);
+});
+
+Deno.test("reflection: per-option feedback; correct → success, others → warn", () => {
+  const cfg = {
+    question: "Why?",
+    options: { "A) keys and values": "A", "B) compute": "B" },
+    feedback: { A: "**Right.**", B: "Not quite." },
+    correct: "A",
+  } as const;
+  const r = reflection(cfg);
+  assert.equal(r.value, null);
+  assert.equal(r.config, cfg);
+  assert.match(reflectionFeedback(cfg, null).html(), /Select your answer to continue/);
+  const right = reflectionFeedback(r, "A").html();
+  assert.match(right, /data-kind="success"/);
+  assert.match(right, /<strong>Right\.<\/strong>/);
+  assert.match(reflectionFeedback(cfg, "B").html(), /data-kind="warn"[^]*Not quite\./);
+  assert.throws(
+    () => reflection({ ...cfg, feedback: { A: "x" } }),
+    /no feedback for "B"/,
+  );
+  assert.throws(() => reflection({ ...cfg, correct: "Z" as "A" }), /"Z" is not an option/);
+});
+
+Deno.test("mathPeek: a closed accordion titled 'The governing equation' with math", () => {
+  const h = mathPeek(md`$$x^2$$`).html();
+  assert.ok(h.includes(`<summary>${MATH_PEEK_TITLE}</summary>`));
+  assert.match(h, /<details><summary>/);
+  assert.match(h, /<msup><mi>x<\/mi><mn>2<\/mn><\/msup>/);
+  assert.match(mathPeek("Roofline", "$R$").html(), /<summary>Roofline<\/summary>/);
+});
+
+Deno.test("failureBanner: danger callout announced as an alert", () => {
+  const h = failureBanner({ title: "OOM — infeasible.", body: "Needs **90 GB** of 80 GB." }).html();
+  assert.match(h, /data-kind="danger" role="alert"/);
+  assert.match(h, /🔴 OOM — infeasible\./);
+  assert.match(h, /<strong>90 GB<\/strong>/);
+});
+
+Deno.test("hudFooter: items with tones, ledger status", () => {
+  const h = hudFooter({
+    items: [["Act I", "CORRECT"], ["SLO", "VIOLATED"], { label: "KV", value: "5 GB" }],
+  })
+    .html();
+  assert.match(
+    h,
+    /<dt class="syslab-hud-label">Act I<\/dt><dd class="syslab-hud-value" data-tone="ok">CORRECT/,
+  );
+  assert.match(h, /data-tone="bad">VIOLATED/);
+  assert.match(h, /data-tone="neutral">5 GB/);
+  assert.match(h, /<syslab-ledger-status data-testid="ledger-status">not saved yet/);
+});
