@@ -40,7 +40,10 @@ Deno.test("parseLedger: corrupt input gives a LedgerError naming each bad field"
       assert.ok(e instanceof LedgerError);
       assert.match(e.message, /at version/);
       assert.match(e.message, /at updatedAt/);
-      assert.match(e.message, /expected string, received number\n  → at labs\["v2-10"\]\.context/);
+      assert.match(
+        e.message,
+        /expected string, received number\n {2}→ at labs\["v2-10"\]\.context/,
+      );
       assert.match(e.message, /at labs\["v2-10"\]\.savedAt/);
       return true;
     },
@@ -123,12 +126,12 @@ Deno.test("store: a corrupt stored ledger is moved aside, not overwritten", () =
 Deno.test("store: talks to the dev server protocol (GET ledger, PUT entry, merge reply)", async () => {
   const server = putEntry(emptyLedger(T(0)), "v1-11", makeEntry({ context: "edge" }, T(0)));
   const calls: string[] = [];
-  const fakeFetch = (async (url: string | URL, init?: RequestInit) => {
+  const fakeFetch = ((url: string | URL, init?: RequestInit) => {
     calls.push(`${init?.method ?? "GET"} ${url}`);
-    if (!init?.method) return new Response(JSON.stringify(server), { status: 200 });
+    if (!init?.method) return Promise.resolve(new Response(JSON.stringify(server)));
     const id = String(url).split("/").pop()!;
     const merged = putEntry(server, id, JSON.parse(String(init.body)) as LedgerEntry);
-    return new Response(JSON.stringify(merged), { status: 200 });
+    return Promise.resolve(new Response(JSON.stringify(merged)));
   }) as typeof fetch;
   const s = new LedgerStore({ fetch: fakeFetch, now: () => T(3) });
   await s.load();
