@@ -148,7 +148,8 @@ ${kindRules}
   border: 1px solid var(--k-border); }
 .syslab-badges { display: flex; flex-wrap: wrap; gap: 0.5rem; }
 .syslab-stat { border: 1px solid var(--syslab-border); border-radius: var(--syslab-radius-md);
-  background: var(--syslab-surface); padding: 0.9rem 1.2rem; min-width: 10rem; text-align: center;
+  background: var(--syslab-surface); padding: 0.9rem 1.2rem; min-width: min(10rem, 100%);
+  box-sizing: border-box; text-align: center;
   border-top: 3px solid var(--k-border); }
 .syslab-stat-label { margin: 0; color: var(--syslab-text-sec); font-size: 0.8rem; font-weight: 600;
   text-transform: uppercase; letter-spacing: 0.05em; }

@@ -333,7 +333,7 @@ export default lab({
       callout("danger", "Over the limit.", { testid: "callout-danger" }),
     ]))
   .show("mathText", ({ seqLen }) =>
-    md`### Markdown with math
+    md`## Markdown with math
 
 The cache grows linearly: $\text{KV} = 2 \cdot L \cdot S \cdot H \cdot d \cdot b$ with
 $S = ${seqLen}$ tokens now. Display math:

@@ -52,7 +52,7 @@ export function themeConfig(dark: boolean): Config {
     range: {
       category: ["#006395", "#CC5500", "#008F45", "#CB202D", "#6366f1", "#A51C30"],
     },
-    mark: { color: dark ? "#7cc4ec" : "#006395" },
+    mark: { color: dark ? "#7cc4ec" : "#006395", aria: false },
   } as Config;
 }
 
@@ -105,7 +105,9 @@ async function apply(slot: HTMLElement, st: SlotState, c: Chart): Promise<void> 
   st.result?.finalize();
   const target = st.container;
   target.setAttribute("aria-label", c.options.description);
-  const result = await embed(target, c.spec as never, {
+  // The first render gets the data inline (named `datasets`), so no empty-data pass runs.
+  const spec = { ...c.spec, datasets: { ...c.datasets } };
+  const result = await embed(target, spec as never, {
     renderer: "svg",
     actions: false,
     defaultStyle: false,
@@ -115,9 +117,12 @@ async function apply(slot: HTMLElement, st: SlotState, c: Chart): Promise<void> 
     tooltip: { theme: dark ? "dark" : "light" },
   });
   const view = result.view;
-  for (const [name, rows] of Object.entries(c.datasets)) view.data(name, rows as object[]);
-  for (const [name, v] of Object.entries(c.signals)) view.signal(name, v);
-  await view.runAsync();
+  if (Object.keys(c.signals).length) {
+    for (const [name, v] of Object.entries(c.signals)) view.signal(name, v);
+    await view.runAsync();
+  }
+  // The figure is the image (role="img" + aria-label); the SVG inside is decoration for AT.
+  target.querySelector("svg")?.setAttribute("aria-hidden", "true");
   st.result = result;
   st.key = key;
   stats.embeds++;

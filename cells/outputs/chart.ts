@@ -46,9 +46,10 @@ export class Chart implements Renderable {
     this.datasets = Array.isArray(data)
       ? { [DEFAULT_DATASET]: data as readonly Row[] }
       : data as Record<string, readonly Row[]>;
-    const s = { ...spec } as TopLevelSpec & { data?: unknown; description?: string };
+    const s = { ...spec } as TopLevelSpec & { data?: unknown };
     if (Array.isArray(data) && s.data === undefined) s.data = { name: DEFAULT_DATASET };
-    s.description ??= options.description;
+    // The description is not part of the spec: it changes with the data (it may quote numbers)
+    // and must not count as a change of structure.
     this.spec = s;
     this.signals = options.signals ?? {};
     this.structureKey = JSON.stringify(s);

@@ -1,7 +1,8 @@
 /** `<syslab-ledger-status>`: the ledger's saved state, live ("saved 12:03 · 3 labs in ledger"). */
 import { css, html, LitElement } from "lit";
 import { type LedgerStatus, ledgerStore } from "../ledger/store.ts";
-import { defineElement } from "../util.ts";
+import { escapeHTML } from "../../runtime/render.ts";
+import { defineElement, hasDOM } from "../util.ts";
 
 /** The status line for a ledger status. */
 export function ledgerStatusText(s: Pick<LedgerStatus, "savedAt" | "labs" | "error">): string {
@@ -12,9 +13,16 @@ export function ledgerStatusText(s: Pick<LedgerStatus, "savedAt" | "labs" | "err
   return `saved ${t} · ${n}`;
 }
 
-/** Markup for the status (static text until the element upgrades in the page). */
+/**
+ * Markup for the status. The light-DOM text is the status when rendered (in the page: the
+ * store's; headless: "not saved yet"); the upgraded element shows the live status in its shadow
+ * root and mirrors it in its `text` property.
+ */
 export function ledgerStatusHTML(): string {
-  return `<syslab-ledger-status data-testid="ledger-status">not saved yet</syslab-ledger-status>`;
+  const text = hasDOM() ? ledgerStatusText(ledgerStore().status) : "not saved yet";
+  return `<syslab-ledger-status data-testid="ledger-status">${
+    escapeHTML(text)
+  }</syslab-ledger-status>`;
 }
 
 /** The live status element; it follows the page's ledger store. */
@@ -45,10 +53,13 @@ export class LedgerStatusElement extends LitElement {
     this.#off?.();
   }
 
+  /** The status line shown now. */
+  get text(): string {
+    return this.status ? ledgerStatusText(this.status) : "not saved yet";
+  }
+
   override render() {
-    return html`<span role="status">${
-      this.status ? ledgerStatusText(this.status) : "not saved yet"
-    }</span>`;
+    return html`<span role="status">${this.text}</span>`;
   }
 }
 defineElement("syslab-ledger-status", LedgerStatusElement);
