@@ -39,6 +39,19 @@ export function directImports(source: string): string[] {
   return [...out];
 }
 
+/**
+ * The line of each `.input(` / `.cell(` / `.show(` call in a lab's source, in order (comments
+ * skipped). The page uses them when they are as many as the lab's cells.
+ */
+export function declaredLines(source: string): number[] {
+  const code = source.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, (c) => c.replace(/[^\n]/g, " "));
+  const out: number[] = [];
+  for (const m of code.matchAll(/\.(?:input|cell|show)\s*\(/g)) {
+    out.push(code.slice(0, m.index).split("\n").length);
+  }
+  return out;
+}
+
 /** Incremental bundler for one lab file. */
 export class LabBundler {
   #ctx: esbuild.BuildContext | null = null;
@@ -108,14 +121,23 @@ export class LabBundler {
           (a) => ({ path: a.path, namespace: ENTRY_NS }),
         );
         build.onLoad({ filter: /.*/, namespace: ENTRY_NS }, async (a) => {
+          const source = await Deno.readTextFile(lab);
           if (a.path.endsWith(":lab")) {
+            // Stack traces in the page point into the bundle, so the builder cannot read each
+            // cell's line there; the lines come from the source instead.
             return {
-              contents: `export { default as def } from ${JSON.stringify(lab)};\n`,
+              contents: [
+                `import def from ${JSON.stringify(lab)};`,
+                `const lines = ${JSON.stringify(declaredLines(source))};`,
+                `if (Array.isArray(def?.cells) && def.cells.length === lines.length) {`,
+                `  def.cells.forEach((c, i) => { c.line = lines[i]; });`,
+                `}`,
+                `export { def };`,
+              ].join("\n"),
               resolveDir: dirname(lab),
               loader: "js",
             };
           }
-          const source = await Deno.readTextFile(lab);
           const lines = directImports(source).map((s) =>
             `import ${JSON.stringify(s.startsWith(".") ? resolve(dirname(lab), s) : s)};`
           );
