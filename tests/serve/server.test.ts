@@ -3,7 +3,7 @@
  * concurrent requests, a save with a syntax error keeps the last good bundle. No browser needed.
  */
 import assert from "node:assert/strict";
-import { directImports, stopBundler } from "../../serve/bundle.ts";
+import { declaredLines, directImports, stopBundler } from "../../serve/bundle.ts";
 import { type DevServer, startDevServer } from "../../serve/server.ts";
 import { resolveAsset } from "../../serve/static.ts";
 import { tmpLab } from "./tmp-lab.ts";
@@ -238,4 +238,15 @@ const s = "import nope from 'x'";`;
     "./a.ts",
     "./b.ts",
   ]);
+});
+
+Deno.test("bundle: cell lines are read from the source, comments skipped", () => {
+  const src = `/** .cell( in a comment */
+export default lab({ id: "x", title: "t" })
+  // .show( commented out
+  .input("a", () => slider())
+  .cell("b", ({ a }) => a)
+
+  .show(({ b }) => b);`;
+  assert.deepEqual(declaredLines(src), [4, 5, 7]);
 });
