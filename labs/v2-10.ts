@@ -211,6 +211,10 @@ costs a whole prefill.`,
       options: act1Choices.map(({ value, label }) => ({ value, label })),
       testid: "act1-lock",
     }))
+  .cell("unlocked1", ({ act1 }) => {
+    gate(act1);
+    return act1;
+  })
   .input("seqLen", ({ scenarioTokens }) =>
     slider({
       label: "Context length (tokens)",
@@ -257,241 +261,6 @@ costs a whole prefill.`,
     }
     return rows;
   })
-  .show("act1Instruments", ({ act1, $seqLen, $model, $cluster, $kvPrecision }) => {
-    gate(act1);
-    return vstack([
-      md`### Simulator — KV-cache memory calculator
-
-Change the context, the model, the cluster and the cache's precision. Watch the cache per user,
-and how fast it consumes what the weights leave over.`,
-      hstack([$seqLen, $model], { widths: [1, 1] }),
-      $cluster,
-      $kvPrecision,
-    ]);
-  })
-  .show("derivation", ({ act1, wall, model, seqLen, kvPrecision }) => {
-    gate(act1);
-    const m = lookupTransformer(model);
-    const b = kvPrecision === "fp8" ? 1 : 2;
-    return md`**Live derivation** (${m.name}, ${
-      formatCount(seqLen)
-    } tokens, ${kvPrecision.toUpperCase()} cache)
-
-$$\text{KV per token} = 2 \times L \times H_{kv} \times d \times b = 2 \times ${m.layers} \times ${m.kvHeads} \times ${m.headDim} \times ${b} = ${
-      formatCount(wall.kvBytesPerToken)
-    }\ \text{bytes}$$
-
-$$\text{KV per user} = ${formatCount(wall.kvBytesPerToken)} \times ${formatCount(seqLen)} = ${
-      formatGB(wall.kvPerUserBytes)
-    }\ (${formatGiB(wall.kvPerUserBytes)})$$
-
-$$\text{max users} = \left\lfloor \frac{${formatGB(wall.availableBytes, 1)}}{${
-      formatGB(wall.kvPerUserBytes)
-    }} \right\rfloor = ${formatCount(wall.maxUsers)}$$
-
-Memory for the cache = runtime-visible memory × 0.90 (vLLM's \`gpu_memory_utilization\`) − weights
-− the activation peak of a profiling pass − runtime overhead, on every GPU.`;
-  })
-  .show("act1Metrics", ({ act1, wall, seqLen, cluster }) => {
-    gate(act1);
-    const n = cluster.split(":")[1];
-    return metricRow([
-      {
-        label: "KV per user",
-        value: formatGB(wall.kvPerUserBytes),
-        caption: `${formatGiB(wall.kvPerUserBytes)} · at ${formatCount(seqLen)} tokens`,
-        kind: "info",
-        testid: "kv-per-user",
-      },
-      {
-        label: "Memory for the cache",
-        value: formatGB(wall.availableBytes, 1),
-        caption: `after ${formatGB(wall.weightsBytes, 1)} of weights`,
-        kind: wall.availableBytes <= 0 ? "danger" : "neutral",
-        testid: "kv-available",
-      },
-      {
-        label: "Max concurrent users",
-        value: formatCount(wall.maxUsers),
-        caption: `${n} GPU${n === "1" ? "" : "s"}`,
-        kind: wall.maxUsers >= 20 ? "success" : wall.maxUsers >= 10 ? "warn" : "danger",
-        testid: "max-users",
-      },
-      {
-        label: "Memory split",
-        value: `${formatPercent(wall.weightsFraction, 0)} weights`,
-        caption: `${formatPercent(wall.kvFraction, 0)} left for the cache`,
-        testid: "memory-split",
-      },
-    ]);
-  })
-  .show("act1Chart", ({ act1, sweep, wall, seqLen, model, cluster }) => {
-    gate(act1);
-    return chart({
-      width: 560,
-      height: 260,
-      layer: [
-        {
-          data: { name: "sweep" },
-          mark: { type: "area", line: true, opacity: 0.25, tooltip: true },
-          encoding: {
-            x: {
-              field: "tokens",
-              type: "quantitative",
-              scale: { type: "log", base: 2 },
-              title: "Context length (tokens)",
-            },
-            y: { field: "users", type: "quantitative", title: "Max concurrent users" },
-          },
-        },
-        {
-          data: { values: [{ users: 10 }] },
-          mark: { type: "rule", strokeDash: [6, 4], color: "#CB202D" },
-          encoding: { y: { field: "users", type: "quantitative" } },
-        },
-        {
-          data: { name: "point" },
-          mark: {
-            type: "point",
-            shape: "diamond",
-            size: 160,
-            filled: true,
-            color: "#CC5500",
-            tooltip: true,
-          },
-          encoding: {
-            x: { field: "tokens", type: "quantitative" },
-            y: { field: "users", type: "quantitative" },
-          },
-        },
-      ],
-    }, {
-      data: { sweep, point: [{ tokens: seqLen, users: wall.maxUsers }] },
-      description: `Max concurrent users against context length for ${
-        lookupTransformer(model).name
-      } on ${clusterLabel(cluster)}; the dashed line marks 10 users (unviable below). At ${
-        formatCount(seqLen)
-      } tokens: ${formatCount(wall.maxUsers)} users.`,
-      table: { dataset: "sweep" },
-      testid: "act1-chart",
-    });
-  })
-  .show("act1Verdict", ({ act1, wall, cluster, seqLen }) => {
-    gate(act1);
-    if (wall.maxUsers < 1) {
-      return failureBanner({
-        title: "OOM — not even one user fits.",
-        body: wall.oomWeights
-          ? `The weights alone (${formatGB(wall.weightsBytes, 1)}) exceed ${
-            clusterLabel(cluster)
-          }. Pick a smaller model or a bigger cluster.`
-          : `After the weights and the engine's reserve, ${
-            formatGB(wall.availableBytes, 1)
-          } remain, less than one user's ${formatGB(wall.kvPerUserBytes)} at ${
-            formatCount(seqLen)
-          } tokens. Shorten the context, use an FP8 cache, or add GPUs.`,
-        testid: "oom-act1",
-      });
-    }
-    return callout(
-      wall.maxUsers >= 10 ? "success" : "warn",
-      md`**${wall.maxUsers >= 10 ? "Viable" : "Barely viable"}:** ${
-        formatCount(wall.maxUsers)
-      } concurrent users at ${formatGB(wall.kvPerUserBytes)} each.`,
-      { testid: "viable-act1" },
-    );
-  })
-  .show("act1Overlay", ({ act1, act1Choices, context, wall, seqLen, model, cluster }) => {
-    gate(act1);
-    const actual = act1Actual(context);
-    const picked = act1Choices.find((o) => o.value === act1)!;
-    const right = optionFor(act1Choices, actual.maxUsers);
-    const moved = seqLen !== SCENARIO.tokens[context] || model !== SCENARIO.model ||
-      cluster !== `${SCENARIO.gpu}:${SCENARIO.gpus}`;
-    return vstack([
-      md`### Prediction vs reality`,
-      predictionOverlay({
-        predicted: picked.predicted,
-        actual: actual.maxUsers,
-        unit: "users",
-        feedback: md`${
-          picked.value === right.value ? "**Correct.** " : `**The answer is ${right.value}.** `
-        }${picked.model}${picked.value === right.value ? "" : ` ${right.model}`} Each user holds ${
-          formatGB(actual.kvPerUserBytes)
-        } of cache: context length and concurrency, not the weights, set the wall.${
-          moved
-            ? ` (With your current settings the calculator says ${
-              formatCount(wall.maxUsers)
-            } users.)`
-            : ""
-        }`,
-        testid: "act1-overlay",
-      }),
-    ]);
-  })
-  .input("reflect1", () => reflection(REFLECT1))
-  .show("act1Reflection", ({ act1, $reflect1, reflect1 }) => {
-    gate(act1);
-    return vstack([md`### Reflection`, $reflect1, reflectionFeedback(REFLECT1, reflect1)]);
-  })
-  .show("act1Math", ({ act1 }) => {
-    gate(act1);
-    const m = lookupTransformer(SCENARIO.model);
-    const gpt = lookupTransformer("gpt-3-175b");
-    return vstack([
-      mathPeek(md`$$\text{KV bytes} = 2 \times L \times S \times H_{kv} \times d \times b$$
-
-- **2** — one key and one value per layer
-- **L** — layers (${m.name}: ${m.layers})
-- **S** — tokens in the context
-- **H_kv** — key/value heads (${m.name}: ${m.kvHeads}; its ${m.heads} query heads share them — grouped-query attention). For MHA models such as ${gpt.name}, $H_{kv}$ = heads = ${gpt.heads}.
-- **d** — head dimension, from the model's config (${m.headDim}; not always hidden ÷ heads)
-- **b** — bytes per element: 2 for BF16, 1 for FP8
-
-**Paged attention** (vLLM) allocates the cache in 16-token blocks on demand instead of reserving
-the maximum length per request, so memory follows the tokens actually held.`),
-      accordion({
-        "Where the original lab was wrong (and why the numbers changed)": md`
-- It used **64 KV heads** for Llama-3 70B. The model has **${m.kvHeads}** (grouped-query attention), so it overstated the cache ${
-          m.heads / m.kvHeads
-        }× — a mistake the course's own simulator tutorial warns about.
-- "LLaMA-3 7B / 13B" do not exist; the real 7B and 13B models are **Llama-2**, which use full multi-head attention — a useful contrast.
-- It took the H100's dense FP16 peak as 1,979 TFLOP/s; that is the **2:4-sparse** figure. Dense is ${
-          (lookupGpu("h100-sxm").peak.bf16 / 1e12).toFixed(1)
-        } TFLOP/s.
-- It mixed GB and GiB. Here GB = 10⁹ bytes and GiB = 2³⁰ bytes, always labelled.
-- Its answer key ("~23 users") did not match its own calculator. With correct physics the answer is ${
-          formatCount(act1Actual("latency").maxUsers)
-        } users at ${formatCount(SCENARIO.tokens.latency)} tokens.`,
-      }, { testid: "corrections" }),
-    ]);
-  })
-  // ---- Act II ---------------------------------------------------------------------------------
-  .show("act2Intro", ({ act1, context }) => {
-    gate(act1);
-    return vstack([
-      md`## Act II — Latency vs throughput: two serving configurations
-
-A real-time assistant and an overnight batch pipeline want opposite things from the same
-replica. Big batches keep the GPUs busy, but every new request waits for a slot and shares
-its first step with other prompts.`,
-      stakeholder({
-        persona: context === "latency"
-          ? "Platform Engineering Lead — Latency Track"
-          : "Platform Engineering Lead — Throughput Track",
-        quote: context === "latency"
-          ? `Enterprise customers have an SLA: P99 time-to-first-token under ${
-            formatMs(SLO_TTFT_S, 0)
-          } at our peak of ${SCENARIO.arrivalsPerS} requests per second. Design the configuration that holds it.`
-          : `Legal submits overnight jobs: 10,000 documents of ${
-            formatCount(SCENARIO.documentTokens)
-          } tokens each. Latency doesn't matter; we need at least ${
-            formatTokensPerS(TPUT_TARGET)
-          }. Design the configuration that maximizes throughput.`,
-        testid: "stakeholder-act2",
-      }),
-    ]);
-  })
   .cell("act2Choices", () => act2Options())
   .input("act2", ({ act2Choices }) =>
     predictionLock<Option["value"]>({
@@ -504,10 +273,6 @@ its first step with other prompts.`,
       options: act2Choices.map(({ value, label }) => ({ value, label })),
       testid: "act2-lock",
     }))
-  .show("act2Lock", ({ act1, $act2 }) => {
-    gate(act1);
-    return $act2;
-  })
   .input(
     "arrivals",
     () =>
@@ -581,11 +346,254 @@ its first step with other prompts.`,
         testid: "tput-seq",
       }),
   )
-  .show("act2Instruments", (
-    { act1, act2, $arrivals, $latMode, $latBatch, $latSeq, $tputMode, $tputBatch, $tputSeq },
-  ) => {
-    gate(act1);
+  .cell(
+    "lat",
+    ({ latMode, latBatch, latSeq, arrivals }) =>
+      latencyConfig({ mode: latMode, maxBatch: latBatch, maxSeqLen: latSeq }, arrivals),
+  )
+  .cell(
+    "tput",
+    ({ tputMode, tputBatch, tputSeq }) =>
+      throughputConfig({ mode: tputMode, maxBatch: tputBatch, maxSeqLen: tputSeq }),
+  )
+  .after("unlocked1")
+  .show("act1Instruments", ({ $seqLen, $model, $cluster, $kvPrecision }) => {
+    return vstack([
+      md`### Simulator — KV-cache memory calculator
+
+Change the context, the model, the cluster and the cache's precision. Watch the cache per user,
+and how fast it consumes what the weights leave over.`,
+      hstack([$seqLen, $model], { widths: [1, 1] }),
+      $cluster,
+      $kvPrecision,
+    ]);
+  })
+  .show("derivation", ({ wall, model, seqLen, kvPrecision }) => {
+    const m = lookupTransformer(model);
+    const b = kvPrecision === "fp8" ? 1 : 2;
+    return md`**Live derivation** (${m.name}, ${
+      formatCount(seqLen)
+    } tokens, ${kvPrecision.toUpperCase()} cache)
+
+$$\text{KV per token} = 2 \times L \times H_{kv} \times d \times b = 2 \times ${m.layers} \times ${m.kvHeads} \times ${m.headDim} \times ${b} = ${
+      formatCount(wall.kvBytesPerToken)
+    }\ \text{bytes}$$
+
+$$\text{KV per user} = ${formatCount(wall.kvBytesPerToken)} \times ${formatCount(seqLen)} = ${
+      formatGB(wall.kvPerUserBytes)
+    }\ (${formatGiB(wall.kvPerUserBytes)})$$
+
+$$\text{max users} = \left\lfloor \frac{${formatGB(wall.availableBytes, 1)}}{${
+      formatGB(wall.kvPerUserBytes)
+    }} \right\rfloor = ${formatCount(wall.maxUsers)}$$
+
+Memory for the cache = runtime-visible memory × 0.90 (vLLM's \`gpu_memory_utilization\`) − weights
+− the activation peak of a profiling pass − runtime overhead, on every GPU.`;
+  })
+  .show("act1Metrics", ({ wall, seqLen, cluster }) => {
+    const n = cluster.split(":")[1];
+    return metricRow([
+      {
+        label: "KV per user",
+        value: formatGB(wall.kvPerUserBytes),
+        caption: `${formatGiB(wall.kvPerUserBytes)} · at ${formatCount(seqLen)} tokens`,
+        kind: "info",
+        testid: "kv-per-user",
+      },
+      {
+        label: "Memory for the cache",
+        value: formatGB(wall.availableBytes, 1),
+        caption: `after ${formatGB(wall.weightsBytes, 1)} of weights`,
+        kind: wall.availableBytes <= 0 ? "danger" : "neutral",
+        testid: "kv-available",
+      },
+      {
+        label: "Max concurrent users",
+        value: formatCount(wall.maxUsers),
+        caption: `${n} GPU${n === "1" ? "" : "s"}`,
+        kind: wall.maxUsers >= 20 ? "success" : wall.maxUsers >= 10 ? "warn" : "danger",
+        testid: "max-users",
+      },
+      {
+        label: "Memory split",
+        value: `${formatPercent(wall.weightsFraction, 0)} weights`,
+        caption: `${formatPercent(wall.kvFraction, 0)} left for the cache`,
+        testid: "memory-split",
+      },
+    ]);
+  })
+  .show("act1Chart", ({ sweep, wall, seqLen, model, cluster }) => {
+    return chart({
+      width: 560,
+      height: 260,
+      layer: [
+        {
+          data: { name: "sweep" },
+          mark: { type: "area", line: true, opacity: 0.25, tooltip: true },
+          encoding: {
+            x: {
+              field: "tokens",
+              type: "quantitative",
+              scale: { type: "log", base: 2 },
+              title: "Context length (tokens)",
+            },
+            y: { field: "users", type: "quantitative", title: "Max concurrent users" },
+          },
+        },
+        {
+          data: { values: [{ users: 10 }] },
+          mark: { type: "rule", strokeDash: [6, 4], color: "#CB202D" },
+          encoding: { y: { field: "users", type: "quantitative" } },
+        },
+        {
+          data: { name: "point" },
+          mark: {
+            type: "point",
+            shape: "diamond",
+            size: 160,
+            filled: true,
+            color: "#CC5500",
+            tooltip: true,
+          },
+          encoding: {
+            x: { field: "tokens", type: "quantitative" },
+            y: { field: "users", type: "quantitative" },
+          },
+        },
+      ],
+    }, {
+      data: { sweep, point: [{ tokens: seqLen, users: wall.maxUsers }] },
+      description: `Max concurrent users against context length for ${
+        lookupTransformer(model).name
+      } on ${clusterLabel(cluster)}; the dashed line marks 10 users (unviable below). At ${
+        formatCount(seqLen)
+      } tokens: ${formatCount(wall.maxUsers)} users.`,
+      table: { dataset: "sweep" },
+      testid: "act1-chart",
+    });
+  })
+  .show("act1Verdict", ({ wall, cluster, seqLen }) => {
+    if (wall.maxUsers < 1) {
+      return failureBanner({
+        title: "OOM — not even one user fits.",
+        body: wall.oomWeights
+          ? `The weights alone (${formatGB(wall.weightsBytes, 1)}) exceed ${
+            clusterLabel(cluster)
+          }. Pick a smaller model or a bigger cluster.`
+          : `After the weights and the engine's reserve, ${
+            formatGB(wall.availableBytes, 1)
+          } remain, less than one user's ${formatGB(wall.kvPerUserBytes)} at ${
+            formatCount(seqLen)
+          } tokens. Shorten the context, use an FP8 cache, or add GPUs.`,
+        testid: "oom-act1",
+      });
+    }
+    return callout(
+      wall.maxUsers >= 10 ? "success" : "warn",
+      md`**${wall.maxUsers >= 10 ? "Viable" : "Barely viable"}:** ${
+        formatCount(wall.maxUsers)
+      } concurrent users at ${formatGB(wall.kvPerUserBytes)} each.`,
+      { testid: "viable-act1" },
+    );
+  })
+  .show("act1Overlay", ({ unlocked1, act1Choices, context, wall, seqLen, model, cluster }) => {
+    const actual = act1Actual(context);
+    const picked = act1Choices.find((o) => o.value === unlocked1)!;
+    const right = optionFor(act1Choices, actual.maxUsers);
+    const moved = seqLen !== SCENARIO.tokens[context] || model !== SCENARIO.model ||
+      cluster !== `${SCENARIO.gpu}:${SCENARIO.gpus}`;
+    return vstack([
+      md`### Prediction vs reality`,
+      predictionOverlay({
+        predicted: picked.predicted,
+        actual: actual.maxUsers,
+        unit: "users",
+        feedback: md`${
+          picked.value === right.value ? "**Correct.** " : `**The answer is ${right.value}.** `
+        }${picked.model}${picked.value === right.value ? "" : ` ${right.model}`} Each user holds ${
+          formatGB(actual.kvPerUserBytes)
+        } of cache: context length and concurrency, not the weights, set the wall.${
+          moved
+            ? ` (With your current settings the calculator says ${
+              formatCount(wall.maxUsers)
+            } users.)`
+            : ""
+        }`,
+        testid: "act1-overlay",
+      }),
+    ]);
+  })
+  .input("reflect1", () => reflection(REFLECT1))
+  .show("act1Reflection", ({ $reflect1, reflect1 }) => {
+    return vstack([md`### Reflection`, $reflect1, reflectionFeedback(REFLECT1, reflect1)]);
+  })
+  .show("act1Math", () => {
+    const m = lookupTransformer(SCENARIO.model);
+    const gpt = lookupTransformer("gpt-3-175b");
+    return vstack([
+      mathPeek(md`$$\text{KV bytes} = 2 \times L \times S \times H_{kv} \times d \times b$$
+
+- **2** — one key and one value per layer
+- **L** — layers (${m.name}: ${m.layers})
+- **S** — tokens in the context
+- **H_kv** — key/value heads (${m.name}: ${m.kvHeads}; its ${m.heads} query heads share them — grouped-query attention). For MHA models such as ${gpt.name}, $H_{kv}$ = heads = ${gpt.heads}.
+- **d** — head dimension, from the model's config (${m.headDim}; not always hidden ÷ heads)
+- **b** — bytes per element: 2 for BF16, 1 for FP8
+
+**Paged attention** (vLLM) allocates the cache in 16-token blocks on demand instead of reserving
+the maximum length per request, so memory follows the tokens actually held.`),
+      accordion({
+        "Where the original lab was wrong (and why the numbers changed)": md`
+- It used **64 KV heads** for Llama-3 70B. The model has **${m.kvHeads}** (grouped-query attention), so it overstated the cache ${
+          m.heads / m.kvHeads
+        }× — a mistake the course's own simulator tutorial warns about.
+- "LLaMA-3 7B / 13B" do not exist; the real 7B and 13B models are **Llama-2**, which use full multi-head attention — a useful contrast.
+- It took the H100's dense FP16 peak as 1,979 TFLOP/s; that is the **2:4-sparse** figure. Dense is ${
+          (lookupGpu("h100-sxm").peak.bf16 / 1e12).toFixed(1)
+        } TFLOP/s.
+- It mixed GB and GiB. Here GB = 10⁹ bytes and GiB = 2³⁰ bytes, always labelled.
+- Its answer key ("~23 users") did not match its own calculator. With correct physics the answer is ${
+          formatCount(act1Actual("latency").maxUsers)
+        } users at ${formatCount(SCENARIO.tokens.latency)} tokens.`,
+      }, { testid: "corrections" }),
+    ]);
+  })
+  // ---- Act II ---------------------------------------------------------------------------------
+  .show("act2Intro", ({ context }) => {
+    return vstack([
+      md`## Act II — Latency vs throughput: two serving configurations
+
+A real-time assistant and an overnight batch pipeline want opposite things from the same
+replica. Big batches keep the GPUs busy, but every new request waits for a slot and shares
+its first step with other prompts.`,
+      stakeholder({
+        persona: context === "latency"
+          ? "Platform Engineering Lead — Latency Track"
+          : "Platform Engineering Lead — Throughput Track",
+        quote: context === "latency"
+          ? `Enterprise customers have an SLA: P99 time-to-first-token under ${
+            formatMs(SLO_TTFT_S, 0)
+          } at our peak of ${SCENARIO.arrivalsPerS} requests per second. Design the configuration that holds it.`
+          : `Legal submits overnight jobs: 10,000 documents of ${
+            formatCount(SCENARIO.documentTokens)
+          } tokens each. Latency doesn't matter; we need at least ${
+            formatTokensPerS(TPUT_TARGET)
+          }. Design the configuration that maximizes throughput.`,
+        testid: "stakeholder-act2",
+      }),
+    ]);
+  })
+  .show("act2Lock", ({ $act2 }) => {
+    return $act2;
+  })
+  .cell("unlocked2", ({ unlocked1, act2 }) => {
     gate(act2);
+    return unlocked1 && act2;
+  })
+  .after("unlocked2")
+  .show("act2Instruments", (
+    { $arrivals, $latMode, $latBatch, $latSeq, $tputMode, $tputBatch, $tputSeq },
+  ) => {
     return vstack([
       md`### Simulator — side-by-side serving configurations`,
       hstack([
@@ -605,19 +613,7 @@ its first step with other prompts.`,
       ], { widths: [1, 1] }),
     ]);
   })
-  .cell(
-    "lat",
-    ({ latMode, latBatch, latSeq, arrivals }) =>
-      latencyConfig({ mode: latMode, maxBatch: latBatch, maxSeqLen: latSeq }, arrivals),
-  )
-  .cell(
-    "tput",
-    ({ tputMode, tputBatch, tputSeq }) =>
-      throughputConfig({ mode: tputMode, maxBatch: tputBatch, maxSeqLen: tputSeq }),
-  )
-  .show("act2Results", ({ act1, act2, lat, tput, latBatch, tputBatch }) => {
-    gate(act1);
-    gate(act2);
+  .show("act2Results", ({ lat, tput, latBatch, tputBatch }) => {
     const cards = (r: ServingConfigResult, batch: number, id: string) =>
       metricRow([
         {
@@ -662,9 +658,7 @@ its first step with other prompts.`,
       cards(tput, tputBatch, "tput"),
     ]);
   })
-  .show("act2Chart", ({ act1, act2, lat, tput }) => {
-    gate(act1);
-    gate(act2);
+  .show("act2Chart", ({ lat, tput }) => {
     const pct = (x: number) => Number.isFinite(x) ? Math.min(x, 10) * 100 : 1000;
     const rows = [
       ["A — latency", lat] as const,
@@ -721,9 +715,7 @@ its first step with other prompts.`,
       testid: "act2-chart",
     });
   })
-  .show("act2Alerts", ({ act1, act2, lat, tput, tputSeq, tputBatch, tputMode }) => {
-    gate(act1);
-    gate(act2);
+  .show("act2Alerts", ({ lat, tput, tputSeq, tputBatch, tputMode }) => {
     const out = [];
     if (lat.oom) {
       out.push(failureBanner({
@@ -785,10 +777,8 @@ its first step with other prompts.`,
     }
     return vstack(out);
   })
-  .show("act2Feedback", ({ act1, act2, act2Choices }) => {
-    gate(act1);
-    gate(act2);
-    const picked = act2Choices.find((o) => o.value === act2)!;
+  .show("act2Feedback", ({ unlocked2, act2Choices }) => {
+    const picked = act2Choices.find((o) => o.value === unlocked2)!;
     const right = act2Correct(act2Choices);
     const describe = (o: typeof picked) =>
       `A: P99 TTFT ${ttftText(o.latencyResult.ttftP99S)} · B: ${
@@ -811,14 +801,10 @@ its first step with other prompts.`,
     );
   })
   .input("reflect2", () => reflection(REFLECT2))
-  .show("act2Reflection", ({ act1, act2, $reflect2, reflect2 }) => {
-    gate(act1);
-    gate(act2);
+  .show("act2Reflection", ({ $reflect2, reflect2 }) => {
     return vstack([md`### Reflection`, $reflect2, reflectionFeedback(REFLECT2, reflect2)]);
   })
-  .show("act2Math", ({ act1, act2 }) => {
-    gate(act1);
-    gate(act2);
+  .show("act2Math", () => {
     return mathPeek(
       md`**Decode step** (memory-bound at small batch): read the weights once, plus every active sequence's cache at its current length:
 
@@ -832,6 +818,7 @@ $$t_\text{step} \approx \frac{W + \sum_i \text{KV}_i}{\eta_\text{BW}\cdot BW} + 
     );
   })
   // ---- ledger and HUD -------------------------------------------------------------------------
+  .after(null)
   .show(
     "ledger",
     (

@@ -154,7 +154,7 @@ export function mountLab(
       slot.mode = "mount";
       slot.html = null;
     } else {
-      const html = el.hidden || ancestorStopped ? "" : stateHTML(state);
+      const html = el.hidden || ancestorStopped ? "" : stateHTML(state, cell.kind);
       if (html !== slot.html) {
         if (slot.mode === "mount") el.replaceChildren();
         morph(el, html);

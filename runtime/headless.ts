@@ -49,7 +49,8 @@ export class HeadlessLab {
 
   /** A cell's rendered HTML, as the page shows it. */
   html(cell: string): string {
-    return stateHTML(this.engine.state(cell));
+    const def = this.definition.cells.find((c) => c.name === cell);
+    return stateHTML(this.engine.state(cell), def?.kind);
   }
 
   /** Every displayed cell's HTML, in file order. */

@@ -54,7 +54,7 @@ export interface CellDef {
   readonly shapeError?: string;
   /** Declaration line in the lab file (null when unknown). */
   line: number | null;
-  /** Shown in the page (inputs and shows always; plain cells when they return a renderable). */
+  /** Has a slot in the page. A plain cell's slot shows only a renderable value, an error, or a stop's output. */
   readonly display: boolean;
   /** Identity for hot reload: kind, name and source. */
   readonly hash: string;
@@ -74,14 +74,25 @@ type With<S, N extends string, T> = S & { [K in N]: T };
 /** The builder a lab file chains; every method declares one cell and returns the builder. */
 export class Lab<S extends Scope = Scope> implements LabDefinition {
   readonly cells: CellDef[] = [];
+  #after: string | null = null;
   constructor(readonly meta: LabMeta) {}
+
+  /**
+   * Every cell declared from here on also waits on `name`: while `name` is stopped (a prediction
+   * lock not yet committed) or failed, they show nothing. `after(null)` ends the section.
+   * This is how an act's instruments stay hidden until its prediction is locked.
+   */
+  after(name: (keyof S & string) | null): this {
+    this.#after = name;
+    return this;
+  }
 
   /** An input named `name`: `name` is its value, `$name` its element (to place it in a layout). */
   input<N extends string, T>(
     name: N,
     spec: (scope: S, ctx: CellContext) => InputSpec<T>,
   ): Lab<With<With<S, N, T>, `$${N}`, InputView<T>>> {
-    this.cells.push(declare(name, "input", spec, true));
+    this.cells.push(declare(name, "input", spec, true, this.#after));
     // deno-lint-ignore no-explicit-any
     return this as any;
   }
@@ -91,7 +102,7 @@ export class Lab<S extends Scope = Scope> implements LabDefinition {
     name: N,
     fn: (scope: S, ctx: CellContext) => R,
   ): Lab<With<S, N, Awaited<R>>> {
-    this.cells.push(declare(name, "cell", fn, false));
+    this.cells.push(declare(name, "cell", fn, true, this.#after));
     // deno-lint-ignore no-explicit-any
     return this as any;
   }
@@ -102,7 +113,7 @@ export class Lab<S extends Scope = Scope> implements LabDefinition {
   show(a: string | CellFn, b?: CellFn): Lab<S> {
     const fn = (typeof a === "function" ? a : b) as CellFn;
     const name = typeof a === "string" ? a : `#${this.cells.length + 1}`;
-    this.cells.push(declare(name, "show", fn, true));
+    this.cells.push(declare(name, "show", fn, true, this.#after));
     return this;
   }
 }
@@ -112,7 +123,13 @@ export function lab(meta: LabMeta): Lab<Record<never, never>> {
   return new Lab(meta);
 }
 
-function declare(name: string, kind: CellKind, fn: CellFn, display: boolean): CellDef {
+function declare(
+  name: string,
+  kind: CellKind,
+  fn: CellFn,
+  display: boolean,
+  after: string | null,
+): CellDef {
   let refs: string[] = [];
   let shapeError: string | undefined;
   try {
@@ -121,6 +138,7 @@ function declare(name: string, kind: CellKind, fn: CellFn, display: boolean): Ce
     if (!(e instanceof ParameterShapeError)) throw e;
     shapeError = e.message;
   }
+  if (after !== null && after !== name && !refs.includes(after)) refs = [...refs, after];
   const source = Function.prototype.toString.call(fn);
   return {
     name,
@@ -130,7 +148,7 @@ function declare(name: string, kind: CellKind, fn: CellFn, display: boolean): Ce
     shapeError,
     line: callerLine(),
     display,
-    hash: hashSource(`${kind}\0${name}\0${source}`),
+    hash: hashSource(`${kind}\0${name}\0${after}\0${source}`),
     wantsContext: fn.length >= 2,
   };
 }

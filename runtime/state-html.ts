@@ -3,10 +3,16 @@
  * <cell>", or a stop-gate's output. Used by the page and by the headless runner alike.
  */
 import type { CellState } from "./engine.ts";
-import { escapeHTML, toHTML } from "./render.ts";
+import type { CellKind } from "./lab.ts";
+import { escapeHTML, isRenderable, toHTML } from "./render.ts";
 
-/** The markup a cell shows in its state. */
-export function stateHTML(state: CellState): string {
+/**
+ * The markup a cell shows in its state. A plain computed cell (`kind` "cell") shows its value
+ * only when the value renders itself (markup, a chart); numbers and objects stay out of the page.
+ */
+export function stateHTML(state: CellState, kind: CellKind = "show"): string {
+  if (kind === "cell" && state.status === "ok" && !isRenderable(state.value)) return "";
+  if (kind === "cell" && state.status === "pending") return "";
   switch (state.status) {
     case "pending":
       return `<div class="syslab-pending" aria-busy="true">running…</div>`;

@@ -33,10 +33,12 @@ const has = (h: HeadlessLab, cell: string, testid: string) =>
 Deno.test("v2-10: before the lock only the scenario shows; the instruments wait on it", async () => {
   const h = await runLab("v2-10");
   assertClean(h, "initial");
-  assert.equal(h.state("act1Chart").status, "stopped");
-  assert.equal(h.html("act1Chart"), "", "a stopped cell without output shows nothing");
-  assert.match(h.html("act1Instruments"), /Select your prediction to continue/);
-  assert.equal(h.state("act2Results").status, "stopped");
+  assert.deepEqual(h.state("act1Chart"), { status: "waiting", on: "unlocked1", reason: "stopped" });
+  assert.equal(h.html("act1Chart"), "", "cells below the gate show nothing");
+  assert.match(h.html("unlocked1"), /Select your prediction to continue/);
+
+  assert.equal(h.state("act2Results").status, "waiting");
+  assert.equal(h.html("unlocked2"), "", "the Act II gate stays quiet until Act I is locked");
   h.dispose();
 });
 
