@@ -24,6 +24,7 @@ import {
   ledgerSave,
   mathPeek,
   md,
+  mdText,
   metricRow,
   predictionLock,
   predictionOverlay,
@@ -508,17 +509,20 @@ Memory for the cache = runtime-visible memory × 0.90 (vLLM's \`gpu_memory_utili
         predicted: picked.predicted,
         actual: actual.maxUsers,
         unit: "users",
-        feedback: md`${
-          picked.value === right.value ? "**Correct.** " : `**The answer is ${right.value}.** `
-        }${picked.model}${picked.value === right.value ? "" : ` ${right.model}`} Each user holds ${
-          formatGB(actual.kvPerUserBytes)
-        } of cache: context length and concurrency, not the weights, set the wall.${
-          moved
-            ? ` (With your current settings the calculator says ${
-              formatCount(wall.maxUsers)
-            } users.)`
-            : ""
-        }`,
+        feedback: mdText(
+          [
+            picked.value === right.value ? "**Correct.**" : `**The answer is ${right.value}.**`,
+            picked.model,
+            picked.value === right.value ? "" : right.model,
+            `Each user holds ${formatGB(actual.kvPerUserBytes)} of cache: context length and`,
+            "concurrency, not the weights, set the wall.",
+            moved
+              ? `(With your current settings the calculator says ${
+                formatCount(wall.maxUsers)
+              } users.)`
+              : "",
+          ].filter(Boolean).join(" "),
+        ),
         testid: "act1-overlay",
       }),
     ]);
@@ -618,8 +622,10 @@ its first step with other prompts.`,
       metricRow([
         {
           label: "TTFT P99",
-          value: ttftText(r.ttftP99S),
-          caption: `P50 ${ttftText(r.ttftP50S)} · SLO ${formatMs(SLO_TTFT_S, 0)}`,
+          value: Number.isFinite(r.ttftP99S) ? ttftText(r.ttftP99S) : "∞",
+          caption: Number.isFinite(r.ttftP99S)
+            ? `P50 ${ttftText(r.ttftP50S)} · SLO ${formatMs(SLO_TTFT_S, 0)}`
+            : "arrivals outpace the slots: the queue grows without bound",
           kind: r.ttftP99S > SLO_TTFT_S
             ? "danger"
             : r.ttftP99S > 0.7 * SLO_TTFT_S

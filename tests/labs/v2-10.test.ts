@@ -18,7 +18,7 @@ import {
 
 const MODELS = ["llama-3.1-8b", "llama-2-7b", "llama-2-13b", "llama-3.1-70b", "gpt-3-175b"];
 const CLUSTERS = ["h100-sxm:1", "h100-sxm:8", "h200:8", "mi300x:8"];
-const BAD = /NaN|Infinity|undefined|\[object Object\]/;
+const BAD = /NaN|Infinity|undefined|\[object Object\]|\*\*/;
 
 function assertClean(h: HeadlessLab, where: string) {
   assert.deepEqual(h.errors().map((e) => e.describe()), [], where);
