@@ -70,6 +70,7 @@ export function mountLab(
   const lives = new Map<string, Live>();
   let current = def;
   let placedElsewhere = inputsPlacedElsewhere(def);
+  let hashes = new Map(def.cells.map((c) => [c.name, c.hash]));
   const trace = opts.trace ?? new URLSearchParams(globalThis.location?.search ?? "").has("trace");
   const dev: DevOverlay | null = opts.devtools === false ? null : createDevOverlay(doc, trace);
 
@@ -137,7 +138,9 @@ export function mountLab(
 
   const render = (cell: CellDef, state: CellState) => {
     // Unchanged cells keep their variables across a hot reload, so `cell` may be an older CellDef
-    // of the same name: slots are found by name.
+    // of the same name (same hash). A replaced cell's deleted variable may still report
+    // (`undefined`) after its successor rendered: a different hash, ignored.
+    if (hashes.get(cell.name) !== cell.hash) return;
     const slot = slots.get(cell.name);
     if (!slot) return;
     const el = slot.el;
@@ -205,6 +208,7 @@ export function mountLab(
     remount(next) {
       current = next;
       placedElsewhere = inputsPlacedElsewhere(next);
+      hashes = new Map(next.cells.map((c) => [c.name, c.hash]));
       layout();
       const diff = engine.redefine(next);
       for (const name of diff.removed) lives.delete(name);

@@ -101,7 +101,6 @@ export class LabBundler {
       chunkNames: "chunk-[hash]",
       sourcemap: "linked",
       sourcesContent: true,
-      keepNames: true,
       legalComments: "none",
       logLevel: "silent",
       absWorkingDir: this.root,

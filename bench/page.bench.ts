@@ -1,0 +1,117 @@
+/**
+ * Page benchmarks in headless Chromium with real input events, on the gallery:
+ * slider → chart updated (median, p95), dev server start → first page, file save → page updated.
+ */
+import { launchBrowser } from "../tests/browser/harness.ts";
+import { tmpLab } from "../tests/serve/tmp-lab.ts";
+import { startDevServer } from "../serve/server.ts";
+import { stopBundler } from "../serve/bundle.ts";
+
+const GALLERY = new URL("../labs/gallery.ts", import.meta.url);
+const PRESSES = 40;
+
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+/** Runs the page benchmarks; keys are in ms. */
+export async function benchPage(): Promise<Record<string, number>> {
+  const ledgerDir = await Deno.makeTempDir();
+  const lab = await tmpLab(GALLERY, "gallery-bench.ts");
+  const browser = await launchBrowser();
+  let server: Awaited<ReturnType<typeof startDevServer>> | null = null;
+  try {
+    // server start → first page (chart drawn), deps cached
+    const t0 = performance.now();
+    server = await startDevServer(lab.url, {
+      port: 0,
+      typecheck: false,
+      ledgerPath: `${ledgerDir}/ledger.json`,
+      log: () => {},
+    });
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(server.url);
+    await page.waitForSelector(`section[data-cell="chartDemo"] .syslab-chart-view svg`);
+    const startMs = performance.now() - t0;
+
+    // slider → chart's SVG changed: keydown timestamp vs MutationObserver timestamp, in the page
+    const slider = page.locator(`[data-testid="slider"] input`).first();
+    await slider.scrollIntoViewIfNeeded();
+    await slider.focus();
+    const lat: number[] = [];
+    for (let i = 0; i < PRESSES; i++) {
+      const key = i % 2 ? "ArrowLeft" : "ArrowRight";
+      const armed = page.evaluate(() =>
+        new Promise<number>((resolve) => {
+          const svg = document.querySelector(`section[data-cell="chartDemo"] .syslab-chart-view`)!;
+          let down = 0;
+          const onKey = () => (down = performance.now());
+          addEventListener("keydown", onKey, { capture: true, once: true });
+          const mo = new MutationObserver(() => {
+            if (!down) return;
+            mo.disconnect();
+            resolve(performance.now() - down);
+          });
+          mo.observe(svg, {
+            subtree: true,
+            attributes: true,
+            childList: true,
+            characterData: true,
+          });
+        })
+      );
+      await page.waitForTimeout(5);
+      await page.keyboard.press(key);
+      const ms = await armed.catch(() => null);
+      if (ms === null) {
+        // another process edited the sources and the page reloaded: wait for it, re-focus
+        await page.waitForSelector(`section[data-cell="chartDemo"] .syslab-chart-view svg`);
+        await slider.focus();
+        continue;
+      }
+      lat.push(ms);
+      await page.waitForTimeout(30);
+    }
+
+    // save → page updated: edit a cell's source, wait for the new text in the page
+    const saves: number[] = [];
+    for (let i = 1; i <= 5; i++) {
+      const marker = `bench-save-${i}`;
+      const src = lab.source.replace(
+        "A **neutral** note.",
+        `A **neutral** note ${marker}.`,
+      );
+      const s0 = performance.now();
+      await lab.write(src);
+      await page.waitForFunction(
+        (m) => document.querySelector(`section[data-cell="callouts"]`)?.textContent?.includes(m),
+        marker,
+        { timeout: 10_000 },
+      ).catch(async (e) => {
+        const dev = await page.evaluate(() =>
+          JSON.stringify((globalThis as { __syslabDev?: unknown }).__syslabDev)
+        );
+        throw new Error(`the page did not update after a save: ${dev}`, { cause: e });
+      });
+      saves.push(performance.now() - s0);
+      await page.waitForTimeout(100);
+    }
+    return {
+      slider_to_chart_median_ms: round(quantile(lat, 0.5)),
+      slider_to_chart_p95_ms: round(quantile(lat, 0.95)),
+      server_start_to_first_page_ms: round(startMs),
+      save_to_page_updated_ms: round(quantile(saves, 0.5)),
+    };
+  } finally {
+    await browser.close().catch(() => {});
+    await server?.close();
+    await stopBundler();
+    await lab.remove();
+    await Deno.remove(ledgerDir, { recursive: true }).catch(() => {});
+  }
+}
+
+if (import.meta.main) console.log(JSON.stringify(await benchPage()));
