@@ -29,11 +29,14 @@ browserSuite("page runtime on the fixture lab", {}, async (t, env) => {
       "n",
       "k",
       "locked",
+      "sq", // a plain cell has a slot; it shows only renderable values (a number: nothing)
       "layout",
       "chart",
       "boom",
+      "answer",
       "reveal",
     ]);
+    assert.equal(await page.$eval(`section[data-cell="sq"]`, (e) => e.innerHTML), "");
     assert.equal(
       await page.$eval(`section[data-cell="k"]`, (e) => (e as HTMLElement).hidden),
       true,
