@@ -10,6 +10,7 @@ import { createDevOverlay, type DevOverlay } from "./dev-overlay.ts";
 import { type CellState, LabEngine } from "./engine.ts";
 import type { InputSpec, ViewElement } from "./input.ts";
 import type { CellDef, LabDefinition } from "./lab.ts";
+import { inputsPlacedElsewhere } from "./graph.ts";
 import { morph } from "./morph.ts";
 import { isRenderable, type Renderable } from "./render.ts";
 import { stateHTML } from "./state-html.ts";
@@ -247,16 +248,6 @@ function isMountable(v: unknown): v is Renderable & { mount(slot: HTMLElement): 
 }
 
 /** Inputs whose `$name` another cell reads: they appear where that cell places them. */
-function inputsPlacedElsewhere(def: LabDefinition): Set<string> {
-  const out = new Set<string>();
-  for (const cell of def.cells) {
-    for (const r of cell.refs) {
-      if (r.startsWith("$") && r.slice(1) !== cell.name) out.add(r.slice(1));
-    }
-  }
-  return out;
-}
-
 function injectStyles(doc: Document): void {
   if (doc.getElementById("syslab-runtime-css")) return;
   const style = doc.createElement("style");

@@ -181,3 +181,14 @@ export function editDistance(a: string, b: string): number {
   }
   return prev[b.length];
 }
+
+/** Inputs whose element another cell places (`$name`): they are not shown in their own slot. */
+export function inputsPlacedElsewhere(def: { cells: readonly CellDef[] }): Set<string> {
+  const out = new Set<string>();
+  for (const cell of def.cells) {
+    for (const r of cell.refs) {
+      if (r.startsWith("$") && r.slice(1) !== cell.name) out.add(r.slice(1));
+    }
+  }
+  return out;
+}

@@ -104,7 +104,7 @@ export class LabBundler {
       legalComments: "none",
       logLevel: "silent",
       absWorkingDir: this.root,
-      plugins: [this.#entries(), denoSpecifiers(this.root)],
+      plugins: [this.#entries(), trimVega(), denoSpecifiers(this.root)],
     };
   }
 
@@ -170,8 +170,40 @@ export class LabBundler {
   }
 }
 
+/**
+ * Vega transform packages the labs' charts never use (geo, force, hierarchy, label, regression,
+ * voronoi, wordcloud, crossfilter): vega imports each as a namespace and registers its transforms,
+ * so an empty module leaves them out (about 90 KB of the page). A chart that needs one shows
+ * vega's "Unrecognized transform type" error in its cell.
+ */
+export const UNUSED_VEGA_TRANSFORMS = [
+  "vega-geo",
+  "vega-force",
+  "vega-hierarchy",
+  "vega-label",
+  "vega-regression",
+  "vega-voronoi",
+  "vega-wordcloud",
+  "vega-crossfilter",
+];
+
+/** Replaces the unused vega transform packages with an empty module. */
+export function trimVega(): esbuild.Plugin {
+  const filter = new RegExp(`^(${UNUSED_VEGA_TRANSFORMS.join("|")})$`);
+  return {
+    name: "syslab-trim-vega",
+    setup(build) {
+      build.onResolve({ filter }, (a) => ({ path: a.path, namespace: "syslab-empty" }));
+      build.onLoad({ filter: /.*/, namespace: "syslab-empty" }, () => ({
+        contents: "export {};",
+        loader: "js",
+      }));
+    },
+  };
+}
+
 /** Resolves Deno's `npm:` and import-map specifiers through the project's node_modules. */
-function denoSpecifiers(root: string): esbuild.Plugin {
+export function denoSpecifiers(root: string): esbuild.Plugin {
   return {
     name: "deno-specifiers",
     setup(build) {

@@ -1,6 +1,7 @@
 /** The dev server's HTML page: inline styles, module preloads and the boot script. */
 import { escapeHTML } from "../runtime/render.ts";
 import type { Build } from "./bundle.ts";
+import { SERVER_PATH } from "../cells/ledger/store.ts";
 
 /** What the page needs to boot a build. */
 export interface PageInput {
@@ -32,6 +33,7 @@ export function pageHTML(p: PageInput): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
+<meta name="syslab-ledger-server" content="${SERVER_PATH}">
 <title>${escapeHTML(p.title)}</title>
 <style>${PAGE_CSS}</style>
 <style id="syslab-cells-css">${p.css.replace(/<\/style/gi, "<\\/style")}</style>
@@ -65,7 +67,7 @@ try {
 `;
 }
 
-const PAGE_CSS = `
+export const PAGE_CSS = `
 :root { color-scheme: light dark; }
 body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; }
 .syslab-lab { max-width: 60rem; margin: 0 auto; padding: 1.5rem 1rem 4rem; }

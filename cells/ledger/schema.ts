@@ -5,9 +5,28 @@
  * (labs.md, LABS_SPEC) are optional until the student reaches them; `predictions` and `decisions`
  * hold anything else a lab records.
  */
-import { z } from "zod/mini";
+import {
+  boolean,
+  config,
+  type infer as Infer,
+  iso,
+  literal,
+  null as zNull,
+  number,
+  object,
+  optional,
+  prettifyError,
+  record,
+  regex,
+  string,
+  union,
+  type ZodMiniType,
+} from "zod/mini";
+import en from "zod/v4/locales/en.js";
 
-z.config(z.locales.en());
+// Named imports and only the English messages keep the page bundle small (the `z` namespace
+// and `z.locales` would pull every locale in).
+config(en());
 
 /** The current ledger format version. */
 export const LEDGER_VERSION = 1;
@@ -15,45 +34,45 @@ export const LEDGER_VERSION = 1;
 /** What lab ids look like in the ledger (they also appear in the server's URL path). */
 export const LAB_ID = /^[a-z0-9][a-z0-9_.-]{0,63}$/i;
 
-const Scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
-const Answer = z.union([z.string(), z.number()]);
+const Scalar = union([string(), number(), boolean(), zNull()]);
+const Answer = union([string(), number()]);
 
 /** One lab's entry. */
-export const LedgerEntrySchema = z.object({
-  savedAt: z.iso.datetime(),
-  context: z.string(),
-  act1_prediction: z.optional(Answer),
-  act1_correct: z.optional(z.boolean()),
-  act2_result: z.optional(z.number()),
-  act2_decision: z.optional(Answer),
-  constraint_hit: z.optional(z.boolean()),
-  predictions: z.record(z.string(), Scalar),
-  decisions: z.record(z.string(), Scalar),
+export const LedgerEntrySchema = object({
+  savedAt: iso.datetime(),
+  context: string(),
+  act1_prediction: optional(Answer),
+  act1_correct: optional(boolean()),
+  act2_result: optional(number()),
+  act2_decision: optional(Answer),
+  constraint_hit: optional(boolean()),
+  predictions: record(string(), Scalar),
+  decisions: record(string(), Scalar),
 });
 
 /** The whole ledger. */
-export const LedgerSchema = z.object({
-  version: z.literal(LEDGER_VERSION),
-  updatedAt: z.iso.datetime(),
-  labs: z.record(z.string().check(z.regex(LAB_ID)), LedgerEntrySchema),
+export const LedgerSchema = object({
+  version: literal(LEDGER_VERSION),
+  updatedAt: iso.datetime(),
+  labs: record(string().check(regex(LAB_ID)), LedgerEntrySchema),
 });
 
 /** A scalar a lab may record. */
-export type LedgerScalar = z.infer<typeof Scalar>;
+export type LedgerScalar = Infer<typeof Scalar>;
 /** One lab's entry. */
-export type LedgerEntry = z.infer<typeof LedgerEntrySchema>;
+export type LedgerEntry = Infer<typeof LedgerEntrySchema>;
 /** The whole ledger. */
-export type Ledger = z.infer<typeof LedgerSchema>;
+export type Ledger = Infer<typeof LedgerSchema>;
 
 /** A ledger (or entry) that failed validation; `message` lists every problem with its path. */
 export class LedgerError extends Error {
   override name = "LedgerError";
 }
 
-function check<T>(schema: z.ZodMiniType<T>, value: unknown, what: string): T {
+function check<T>(schema: ZodMiniType<T>, value: unknown, what: string): T {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  throw new LedgerError(`${what} is not valid:\n${z.prettifyError(r.error)}`);
+  throw new LedgerError(`${what} is not valid:\n${prettifyError(r.error)}`);
 }
 
 /** Parses and validates a ledger from JSON text or a value; throws `LedgerError`. */

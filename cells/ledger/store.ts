@@ -174,11 +174,20 @@ export class LedgerStore {
 
 let shared: LedgerStore | null = null;
 
-/** The page's ledger store (localStorage + the dev server when served over http). */
+/** The meta tag by which the dev server says it keeps the ledger file (exports have none). */
+export const SERVER_META = "syslab-ledger-server";
+
+/**
+ * The page's ledger store: localStorage, plus the dev server's file when the page comes from
+ * `serve.ts` (it marks its pages with `<meta name="syslab-ledger-server">`). Exported pages on
+ * `file://` or a static host stay local and make no requests.
+ */
 export function ledgerStore(): LedgerStore {
   if (shared) return shared;
   const storage = typeof localStorage !== "undefined" ? localStorage : null;
-  const http = typeof location !== "undefined" && /^https?:$/.test(location.protocol);
+  const http = typeof location !== "undefined" && /^https?:$/.test(location.protocol) &&
+    typeof document !== "undefined" &&
+    document.querySelector(`meta[name="${SERVER_META}"]`) !== null;
   shared = new LedgerStore({ storage, fetch: http ? fetch.bind(globalThis) : null });
   if (typeof addEventListener === "function" && typeof window !== "undefined") {
     addEventListener("storage", (e) => {

@@ -150,3 +150,32 @@ export async function slot(page: Page, cell: string): Promise<{ state: string; t
 }
 
 export type { Page };
+
+/**
+ * A `Deno.test` with one browser and no dev server (exported pages opened from `file://`).
+ * Skipped with a warning when Chromium is missing, unless `CI=true`.
+ */
+export function browserOnlyTest(name: string, fn: (browser: Browser) => Promise<void>): void {
+  const have = haveChromium();
+  if (!have && !IS_CI && !warned) {
+    warned = true;
+    console.warn(`SKIPPED browser tests: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
+  }
+  Deno.test({
+    name,
+    ignore: !have && !IS_CI,
+    sanitizeOps: false,
+    sanitizeResources: false,
+    async fn() {
+      if (!have) {
+        throw new Error(`CI=true needs Chromium at ${CHROMIUM} for the browser tests; none found`);
+      }
+      const browser = await launchBrowser();
+      try {
+        await fn(browser);
+      } finally {
+        await browser.close().catch(() => {});
+      }
+    },
+  });
+}

@@ -1,0 +1,55 @@
+/**
+ * The exporter's browser bundle: one minified ES module holding the lab, the page runtime and
+ * everything they import (charts, widgets, `zod/mini`), with no chunks and no source map, so it
+ * can be inlined into one HTML file. esbuild output is deterministic: same input, same bytes.
+ */
+import * as esbuild from "esbuild";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { denoSpecifiers, trimVega } from "../serve/bundle.ts";
+import { ROOT } from "../runtime/catalog.ts";
+
+/** The boot code: mount the lab in a hidden root, then swap it for the pre-render once settled. */
+function entrySource(labPath: string, root: string): string {
+  return `
+import def from ${JSON.stringify(labPath)};
+import { mountLab } from ${JSON.stringify(`${root}/runtime/browser.ts`)};
+const live = document.getElementById("syslab-root");
+const pre = document.getElementById("syslab-prerender");
+const handle = mountLab(def, live, { devtools: true });
+const swap = () => { if (pre.isConnected) { pre.remove(); live.hidden = false; } };
+handle.ready.then(swap);
+setTimeout(swap, 3000);
+`;
+}
+
+/** Bundles `labUrl` for a single-file export; returns the JavaScript text. */
+export async function bundleForExport(labUrl: URL): Promise<string> {
+  const root = fileURLToPath(ROOT).replace(/\/$/, "");
+  const labPath = fileURLToPath(labUrl);
+  const result = await esbuild.build({
+    stdin: {
+      contents: entrySource(labPath, root),
+      resolveDir: dirname(labPath),
+      sourcefile: "syslab-export-entry.js",
+      loader: "js",
+    },
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    minify: true,
+    write: false,
+    legalComments: "none",
+    charset: "utf8",
+    logLevel: "silent",
+    absWorkingDir: root,
+    plugins: [trimVega(), denoSpecifiers(root)],
+  });
+  return result.outputFiles[0].text;
+}
+
+/** Stops esbuild's service (call once at the end of a CLI run). */
+export async function stopExportBundler(): Promise<void> {
+  await esbuild.stop();
+}

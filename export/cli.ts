@@ -1,0 +1,76 @@
+/**
+ * `deno task export <id> [--out FILE]` and `deno task export --all [--out DIR]`.
+ */
+import { parseArgs } from "node:util";
+import { labIds } from "../runtime/catalog.ts";
+import { LabError } from "../runtime/errors.ts";
+import { stopExportBundler } from "./bundle.ts";
+import { exportLab } from "./single-file.ts";
+import { progressBar, siteIndex } from "./site.ts";
+
+const USAGE = `usage:
+  deno task export <id> [--out FILE]    one self-contained HTML file (default dist/<id>.html)
+  deno task export --all [--out DIR]    every lab plus index.html (default dist/site/)`;
+
+/** Labs that are part of the course site (not the widget gallery). */
+const NOT_PUBLISHED = new Set(["gallery"]);
+
+/** Entry point; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { all: { type: "boolean" }, out: { type: "string" }, help: { type: "boolean" } },
+  });
+  if (values.help) return console.log(USAGE), 0;
+  try {
+    if (values.all) return await exportAll(values.out ?? "dist/site");
+    const id = positionals[0];
+    if (!id) return console.error(USAGE), 2;
+    const t0 = performance.now();
+    const { meta, html } = await exportLab(id);
+    const out = values.out ?? `dist/${meta.id}.html`;
+    await write(out, html);
+    console.log(
+      `exported ${meta.id} → ${out} (${kb(html)} KB, ${Math.round(performance.now() - t0)} ms)`,
+    );
+    return 0;
+  } catch (e) {
+    console.error(e instanceof LabError ? e.describe() : String((e as Error)?.stack ?? e));
+    return 1;
+  } finally {
+    await stopExportBundler();
+  }
+}
+
+async function exportAll(dir: string): Promise<number> {
+  const ids = labIds().filter((id) => !NOT_PUBLISHED.has(id));
+  const metas = [];
+  const tty = Deno.stderr.isTerminal();
+  for (const [i, id] of ids.entries()) {
+    const line = progressBar(i, ids.length, id);
+    if (tty) Deno.stderr.writeSync(new TextEncoder().encode(`\r${line}\x1b[K`));
+    else console.error(line);
+    const { meta, html } = await exportLab(id);
+    await write(`${dir}/${meta.id}.html`, html);
+    metas.push(meta);
+  }
+  await write(`${dir}/index.html`, siteIndex(metas));
+  const done = progressBar(ids.length, ids.length, "done");
+  if (tty) Deno.stderr.writeSync(new TextEncoder().encode(`\r${done}\x1b[K\n`));
+  else console.error(done);
+  console.log(`exported ${ids.length} labs and index.html → ${dir}/`);
+  return 0;
+}
+
+async function write(path: string, text: string): Promise<void> {
+  const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : ".";
+  await Deno.mkdir(dir, { recursive: true });
+  const tmp = `${path}.tmp-${Deno.pid}`;
+  await Deno.writeTextFile(tmp, text);
+  await Deno.rename(tmp, path);
+}
+
+const kb = (s: string) => Math.round(new TextEncoder().encode(s).length / 1024);
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -1,0 +1,105 @@
+/**
+ * `deno task export <id>`: one self-contained HTML file per lab. The minified bundle and the CSS
+ * are inlined; the only script is allowed by its SHA-256 under a `default-src 'none'` CSP (charts
+ * use vega-interpreter, so no `unsafe-eval`); every cell's first output is pre-rendered into the
+ * page, so content shows before scripts run and prints well. No external URL anywhere, and the
+ * same input gives the same bytes.
+ */
+import { cellsCSS } from "../cells/style.ts";
+import { BROWSER_CSS } from "../runtime/browser-css.ts";
+import { resolveLab } from "../runtime/catalog.ts";
+import { inputsPlacedElsewhere } from "../runtime/graph.ts";
+import { runLab } from "../runtime/headless.ts";
+import { importLab } from "../runtime/loader.ts";
+import { escapeHTML } from "../runtime/render.ts";
+import { stateHTML } from "../runtime/state-html.ts";
+import type { LabDefinition, LabMeta } from "../runtime/lab.ts";
+import { PAGE_CSS } from "../serve/page.ts";
+import { bundleForExport } from "./bundle.ts";
+
+const PRINT_CSS = "@media print { .syslab-lab { max-width: none; } }";
+
+/** One exported lab. */
+export interface ExportedLab {
+  meta: LabMeta;
+  html: string;
+}
+
+/** Builds the single-file HTML of a lab (an id or a path). */
+export async function exportLab(arg: string): Promise<ExportedLab> {
+  const url = resolveLab(arg);
+  const def = await importLab(url.href);
+  const [prerender, js] = await Promise.all([prerenderCells(def), bundleForExport(url)]);
+  return { meta: def.meta, html: await assemble(def.meta, prerender, js) };
+}
+
+/** Every displayed cell's first output, as the page shows it before any script runs. */
+export async function prerenderCells(def: LabDefinition): Promise<string> {
+  const lab = await runLab(def, { timeoutMs: 2000 });
+  try {
+    const hidden = inputsPlacedElsewhere(def);
+    return def.cells
+      .filter((c) => c.display && !(c.kind === "input" && hidden.has(c.name)))
+      .map((c) => {
+        const state = lab.state(c.name);
+        const html = stateHTML(state, c.kind);
+        return html
+          ? `<section class="syslab-cell" data-cell="${
+            escapeHTML(c.name)
+          }" data-state="${state.status}">${html}</section>`
+          : "";
+      })
+      .join("\n");
+  } finally {
+    lab.dispose();
+  }
+}
+
+/** The Content-Security-Policy of an exported page, allowing exactly one inline script. */
+export function exportCSP(scriptHash: string): string {
+  return [
+    "default-src 'none'",
+    `script-src '${scriptHash}'`,
+    "style-src 'unsafe-inline'",
+    "img-src data: blob:",
+    "font-src data:",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join("; ");
+}
+
+/** `sha256-<base64>` of a script's text, as CSP hashes it. */
+export async function scriptHash(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return `sha256-${btoa(String.fromCharCode(...new Uint8Array(digest)))}`;
+}
+
+async function assemble(meta: LabMeta, prerender: string, js: string): Promise<string> {
+  const script = js.replace(/<\/(script)/gi, "<\\/$1");
+  const csp = exportCSP(await scriptHash(script));
+  const title = escapeHTML(meta.title);
+  const css = `${PAGE_CSS}\n${PRINT_CSS}\n${BROWSER_CSS}\n${cellsCSS}`.replace(
+    /<\/(style)/gi,
+    "<\\/$1",
+  );
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<meta name="generator" content="syslab">
+<title>${title}</title>
+<style>${css}</style>
+</head>
+<body>
+<div id="syslab-prerender" class="syslab-lab" aria-label="${title}">
+${prerender}
+</div>
+<main id="syslab-root" class="syslab-lab" aria-label="${title}" hidden></main>
+<script type="module">${script}</script>
+</body>
+</html>
+`;
+}

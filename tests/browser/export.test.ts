@@ -1,0 +1,59 @@
+/**
+ * The exported v2-10 opened from file:// in Chromium with the network off: zero network
+ * requests, no console errors, every cell renders, and moving a slider updates the chart.
+ */
+import assert from "node:assert/strict";
+import { exportLab } from "../../export/single-file.ts";
+import { stopExportBundler } from "../../export/bundle.ts";
+import { browserOnlyTest } from "./harness.ts";
+
+browserOnlyTest(
+  "export: v2-10 from file:// offline, strict CSP, live slider → chart",
+  async (browser) => {
+    const dir = await Deno.makeTempDir({ prefix: "syslab-export-" });
+    try {
+      const { html } = await exportLab("v2-10");
+      await stopExportBundler();
+      const file = `${dir}/v2-10.html`;
+      await Deno.writeTextFile(file, html);
+      const ctx = await browser.newContext({ offline: true });
+      const page = await ctx.newPage();
+      const requests: string[] = [];
+      const problems: string[] = [];
+      page.on("request", (r) => {
+        if (!r.url().startsWith("file://")) requests.push(r.url());
+      });
+      page.on("console", (m) => {
+        if (m.type() === "error" || m.type() === "warning") problems.push(m.text());
+      });
+      page.on("pageerror", (e) => problems.push(e.message));
+      await page.goto(`file://${file}`);
+      await page.waitForSelector("#syslab-root:not([hidden])");
+      // Commit the Act I prediction with real clicks.
+      await page.locator("[data-testid=act1-lock] input[type=radio]").nth(2).check();
+      await page.locator("[data-testid=act1-lock] button").first().click();
+      await page.waitForSelector("[data-testid=act1-chart] svg");
+      const svgBefore = await page.locator("section[data-cell=act1Chart] svg").innerHTML();
+      // Move the context slider with the keyboard.
+      const slider = page.locator("[data-testid=seq-len] input[type=range]");
+      await slider.focus();
+      await page.keyboard.press("ArrowRight");
+      await page.waitForFunction(
+        (before) =>
+          document.querySelector("section[data-cell=act1Chart] svg")?.innerHTML !== before,
+        svgBefore,
+      );
+      const errors = await page.locator("section.syslab-cell[data-state=error]").count();
+      assert.equal(errors, 0, "every cell renders");
+      const embeds = await page.locator("section[data-cell=act1Chart]").getAttribute(
+        "data-syslab-embeds",
+      );
+      assert.equal(embeds, "1", "the slider updated the same Vega view");
+      assert.deepEqual(requests, [], "no network requests");
+      assert.deepEqual(problems, [], "no console errors or CSP violations");
+      await ctx.close();
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+);

@@ -1,0 +1,49 @@
+/** The single-file export: deterministic, self-contained, strict CSP, pre-rendered content. */
+import assert from "node:assert/strict";
+import { exportLab, scriptHash } from "../../export/single-file.ts";
+import { stopExportBundler } from "../../export/bundle.ts";
+import { progressBar, siteIndex } from "../../export/site.ts";
+
+Deno.test({
+  name:
+    "export v2-10: two exports are byte-identical, with one hashed script and no external loads",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    try {
+      const [a, b] = [await exportLab("10"), await exportLab("v2-10")];
+      assert.equal(a.html, b.html, "same input, same bytes");
+      const html = a.html;
+      const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? "";
+      assert.match(csp, /^default-src 'none'/);
+      assert.doesNotMatch(csp, /unsafe-eval/);
+      const scripts = [...html.matchAll(/<script type="module">([\s\S]*?)<\/script>/g)];
+      assert.equal(scripts.length, 1);
+      assert.ok(csp.includes(`'${await scriptHash(scripts[0][1])}'`), "the CSP allows exactly it");
+      assert.doesNotMatch(html, /<script[^>]+src=|<link[^>]+href=|<img[^>]+src="http/);
+      // Pre-rendered: the header and the scenario are readable before any script runs.
+      const pre = html.slice(
+        html.indexOf('id="syslab-prerender"'),
+        html.indexOf('id="syslab-root"'),
+      );
+      assert.match(pre, /The KV-Cache Memory Wall/);
+      assert.match(pre, /How many concurrent users fit\?/);
+      assert.match(pre, /Select your prediction to continue/);
+      assert.doesNotMatch(pre, /NaN|undefined|Infinity/);
+    } finally {
+      await stopExportBundler();
+    }
+  },
+});
+
+Deno.test("export --all: index cards and the progress bar", () => {
+  const html = siteIndex([
+    { id: "v2-10", title: "The KV-Cache Memory Wall", volume: "II", minutes: 40, topics: ["KV"] },
+    { id: "a<b", title: "<script>", minutes: 5 },
+  ]);
+  assert.match(html, /href="v2-10\.html"/);
+  assert.match(html, /Volume II · 40 min/);
+  assert.match(html, /&lt;script&gt;/);
+  assert.match(html, /href="a%3Cb\.html"/);
+  assert.equal(progressBar(3, 6, "v2-10", 10), "[#####·····] 3/6 v2-10");
+});
