@@ -42,6 +42,14 @@ export {
 } from "./pedagogy/prediction-lock.ts";
 export { gate, GATE_MESSAGE } from "./pedagogy/gate.ts";
 export {
+  closestOption,
+  type Letter,
+  type LetteredOption,
+  letterOptions,
+  LETTERS,
+  type MentalModel,
+} from "./pedagogy/options.ts";
+export {
   CALIBRATED_WITHIN,
   type OverlayOptions,
   predictionOverlay,

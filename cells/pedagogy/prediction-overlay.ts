@@ -4,6 +4,7 @@
  */
 import { callout } from "../outputs/callout.ts";
 import { type Content, type Html, html } from "../outputs/html.ts";
+import { mdText } from "../outputs/md.ts";
 import { formatNumber } from "../util.ts";
 
 /** How close a prediction must be (|ratio − 1| below this) to count as calibrated. */
@@ -48,7 +49,8 @@ export function predictionOverlay(o: OverlayOptions): Html {
     kind === "success" ? "within 30%: well calibrated." : "off by more than 30%."
   }</p>`;
   const title = kind === "success" ? "Prediction vs reality: close" : "Prediction vs reality: off";
-  return callout(kind, o.feedback === undefined ? line : [line, o.feedback as Content], {
+  const feedback = typeof o.feedback === "string" ? mdText(o.feedback) : o.feedback;
+  return callout(kind, feedback === undefined ? line : [line, feedback as Content], {
     title,
     testid: o.testid ?? "prediction-overlay",
   });
