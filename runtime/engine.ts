@@ -69,6 +69,7 @@ export class LabEngine {
   #waiters: Array<() => void> = [];
   #hooks: EngineHooks;
   #dups = 0;
+  #lives = new WeakMap<Variable, { retired: boolean }>();
 
   constructor(def: LabDefinition, hooks: EngineHooks = {}) {
     this.#hooks = hooks;
@@ -207,7 +208,7 @@ export class LabEngine {
         continue;
       }
       if (prev) {
-        for (const v of prev.vars) v.delete();
+        for (const v of prev.vars) this.#retire(v);
         old.delete(cell.name);
         changed.push(cell.name);
       } else added.push(cell.name);
@@ -215,7 +216,7 @@ export class LabEngine {
     }
     const removed = [...old.keys()];
     for (const slot of old.values()) {
-      for (const v of slot.vars) v.delete();
+      for (const v of slot.vars) this.#retire(v);
       for (const n of [slot.cell.name, `$${slot.cell.name}`]) this.#values.delete(n);
     }
     queueMicrotask(() => this.#checkIdle());
@@ -262,17 +263,23 @@ export class LabEngine {
   #variable(cell: CellDef, name: string, reportsState: boolean): Variable {
     // Hot path: no allocation per run. States are derived on demand from values and pending.
     const hooks = this.#hooks;
-    return this.#module.variable({
+    // A deleted variable still reports `fulfilled(undefined)` once; its replacement has the same
+    // name, so reports from a retired variable are dropped.
+    const life = { retired: false };
+    const v = this.#module.variable({
       pending: () => {
+        if (life.retired) return;
         this.#pending.add(name);
         if (reportsState && hooks.onState) hooks.onState(cell, PENDING);
       },
       fulfilled: (value: unknown) => {
+        if (life.retired) return;
         this.#values.set(name, value);
         if (reportsState && hooks.onState) hooks.onState(cell, this.#stateOf(cell, value));
         this.#settle(name);
       },
       rejected: (error: unknown) => {
+        if (life.retired) return;
         // Only runtime-level failures arrive here: cells never throw into the runtime.
         const e = new CellRuntimeError(messageOf(error), site(cell), error);
         const b = new Blocked(cell.name, "error", { status: "error", error: e });
@@ -281,6 +288,15 @@ export class LabEngine {
         this.#settle(name);
       },
     });
+    this.#lives.set(v, life);
+    return v;
+  }
+
+  /** Deletes a variable whose cell was changed or removed, silencing its last report. */
+  #retire(v: Variable): void {
+    const life = this.#lives.get(v);
+    if (life) life.retired = true;
+    v.delete();
   }
 
   #stateOf(cell: CellDef, value: unknown): CellState {
@@ -409,7 +425,8 @@ function thrownAt(e: unknown): number | null {
   const stack = e instanceof Error ? e.stack?.split("\n").slice(1) ?? [] : [];
   for (const frame of stack) {
     if (/node_modules|[/\\]runtime[/\\]/.test(frame)) continue;
-    const m = /:(\d+):\d+\)?\s*$/.exec(frame);
+    // Only a TypeScript source frame has lab-file lines; a page bundle's frames do not.
+    const m = /\.ts:(\d+):\d+\)?\s*$/.exec(frame);
     return m ? Number(m[1]) : null;
   }
   return null;

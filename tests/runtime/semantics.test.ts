@@ -185,6 +185,10 @@ Deno.test("hot redefine: only changed cells re-run; input values survive", async
   assert.deepEqual(h.traces.at(-1)!.runs.map((r) => r.cell).sort(), ["b", "c"]);
   assert.equal(h.value("x"), 5);
   assert.equal(h.value("c"), 410);
+  // The changed cell's old variable is gone: its last report must not blank the new value.
+  await new Promise((r) => setTimeout(r, 5));
+  assert.equal(h.value("b"), 205);
+  assert.deepEqual(h.state("b"), { status: "ok", value: 205 });
 });
 
 Deno.test("typed scope: values keep their types across cells", async () => {
