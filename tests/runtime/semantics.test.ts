@@ -221,3 +221,16 @@ Deno.test("after(): a section of cells waits on a gate without reading it; after
   assert.deepEqual(t.runs.map((r) => r.cell).sort(), ["chart", "hud", "unlocked"]);
   assert.equal(h.value("chart"), "instrument");
 });
+
+Deno.test("hot redefine: a changed root cell keeps its new value (the retired variable is silent)", async () => {
+  const v = (k: number) =>
+    lab({ id: "hot2", title: "hot2" })
+      .cell("k", k === 1 ? () => 1 : () => 2)
+      .show("s", ({ k }) => `k=${k}`);
+  const h = await runLab(v(1));
+  h.engine.redefine(v(2));
+  await h.settled();
+  await new Promise((r) => setTimeout(r, 5));
+  assert.deepEqual(h.state("k"), { status: "ok", value: 2 });
+  assert.equal(h.value("s"), "k=2");
+});
