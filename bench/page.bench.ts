@@ -6,16 +6,10 @@ import { launchBrowser } from "../tests/browser/harness.ts";
 import { tmpLab } from "../tests/serve/tmp-lab.ts";
 import { startDevServer } from "../serve/server.ts";
 import { stopBundler } from "../serve/bundle.ts";
+import { quantile, round2 as round, sliderToChart } from "./slider-latency.ts";
 
 const GALLERY = new URL("../labs/gallery.ts", import.meta.url);
 const PRESSES = 40;
-
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
-}
-
-const round = (x: number) => Math.round(x * 100) / 100;
 
 /** Runs the page benchmarks; keys are in ms. */
 export async function benchPage(): Promise<Record<string, number>> {
@@ -38,43 +32,17 @@ export async function benchPage(): Promise<Record<string, number>> {
     const startMs = performance.now() - t0;
 
     // slider → chart's SVG changed: keydown timestamp vs MutationObserver timestamp, in the page
-    const slider = page.locator(`[data-testid="slider"] input`).first();
-    await slider.scrollIntoViewIfNeeded();
-    await slider.focus();
-    const lat: number[] = [];
-    for (let i = 0; i < PRESSES; i++) {
-      const key = i % 2 ? "ArrowLeft" : "ArrowRight";
-      const armed = page.evaluate(() =>
-        new Promise<number>((resolve) => {
-          const svg = document.querySelector(`section[data-cell="chartDemo"] .syslab-chart-view`)!;
-          let down = 0;
-          const onKey = () => (down = performance.now());
-          addEventListener("keydown", onKey, { capture: true, once: true });
-          const mo = new MutationObserver(() => {
-            if (!down) return;
-            mo.disconnect();
-            resolve(performance.now() - down);
-          });
-          mo.observe(svg, {
-            subtree: true,
-            attributes: true,
-            childList: true,
-            characterData: true,
-          });
-        })
-      );
-      await page.waitForTimeout(5);
-      await page.keyboard.press(key);
-      const ms = await armed.catch(() => null);
-      if (ms === null) {
-        // another process edited the sources and the page reloaded: wait for it, re-focus
-        await page.waitForSelector(`section[data-cell="chartDemo"] .syslab-chart-view svg`);
-        await slider.focus();
-        continue;
-      }
-      lat.push(ms);
-      await page.waitForTimeout(30);
-    }
+    const lat = await sliderToChart(
+      page,
+      `[data-testid="slider"] input`,
+      `section[data-cell="chartDemo"] .syslab-chart-view`,
+      PRESSES,
+      // another process edited the sources and the page reloaded: wait for it
+      () =>
+        page.waitForSelector(`section[data-cell="chartDemo"] .syslab-chart-view svg`).then(
+          () => {},
+        ),
+    );
 
     // save → page updated: edit a cell's source, wait for the new text in the page
     const saves: number[] = [];

@@ -27,7 +27,7 @@ const SUITES: Array<[string, string, string]> = [
   ["runtime", "./runtime.bench.ts", "benchRuntime"],
   ["core", "./core.bench.ts", "benchCore"],
   ["page", "./page.bench.ts", "benchPage"],
-  ["lab10", "./lab10.bench.ts", "benchLab10"],
+  ["lab10", "./export.bench.ts", "benchLab10"],
   ["export", "./export.bench.ts", "benchExport"],
 ];
 

@@ -1,0 +1,94 @@
+/**
+ * Export figures for v2-10: the single file's size raw and gzip (targets ≤ 1.2 MB, ≤ 400 KB),
+ * navigation → live page and → first chart from file:// (≤ 500 ms; v2-10's first chart appears
+ * once the Act I prediction is committed, which the bench does as soon as the page is live), and
+ * slider → chart in the exported lab with real key presses (median ≤ 16.7 ms).
+ */
+import { exportLab } from "../export/single-file.ts";
+import { stopExportBundler } from "../export/bundle.ts";
+import { launchBrowser } from "../tests/browser/harness.ts";
+import { quantile, round2, sliderToChart } from "./slider-latency.ts";
+
+async function gzipSize(text: string): Promise<number> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"));
+  return (await new Response(stream).arrayBuffer()).byteLength;
+}
+
+/** Exports v2-10 to a temp file; returns its path and the raw and gzip sizes. */
+async function exported(): Promise<{ file: string; raw: number; gzip: number; dir: string }> {
+  const { html } = await exportLab("v2-10");
+  await stopExportBundler();
+  const dir = await Deno.makeTempDir({ prefix: "syslab-bench-export-" });
+  const file = `${dir}/v2-10.html`;
+  await Deno.writeTextFile(file, html);
+  return { file, dir, raw: new TextEncoder().encode(html).length, gzip: await gzipSize(html) };
+}
+
+/** Size and load-time figures of the exported v2-10. */
+export async function benchExport(): Promise<Record<string, number>> {
+  const { file, dir, raw, gzip } = await exported();
+  const browser = await launchBrowser();
+  try {
+    const page = await (await browser.newContext({ offline: true })).newPage();
+    const live: number[] = [], chart: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await page.goto(`file://${file}`);
+      const t = await page.evaluate(async () => {
+        const w = globalThis as unknown as {
+          __syslab?: { ready: Promise<void>; setInput(n: string, v: unknown): void };
+        };
+        while (!w.__syslab) await new Promise((r) => setTimeout(r, 1));
+        await w.__syslab.ready;
+        const ready = performance.now();
+        w.__syslab.setInput("act1", "C");
+        while (!document.querySelector("section[data-cell=act1Chart] svg")) {
+          await new Promise((r) => requestAnimationFrame(r));
+        }
+        return { ready, chart: performance.now() };
+      });
+      live.push(t.ready);
+      chart.push(t.chart);
+    }
+    return {
+      export_v2_10_raw_bytes: raw,
+      export_v2_10_gzip_bytes: gzip,
+      export_file_to_live_ms: round2(quantile(live, 0.5)),
+      export_file_to_first_chart_ms: round2(quantile(chart, 0.5)),
+    };
+  } finally {
+    await browser.close().catch(() => {});
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+}
+
+/** Slider → chart in lab v2-10 (the exported page, Act I unlocked), real key presses. */
+export async function benchLab10(): Promise<Record<string, number>> {
+  const { file, dir } = await exported();
+  const browser = await launchBrowser();
+  try {
+    const page = await (await browser.newContext({ offline: true })).newPage();
+    await page.goto(`file://${file}`);
+    await page.waitForSelector("#syslab-root:not([hidden])");
+    await page.evaluate(() =>
+      (globalThis as unknown as { __syslab: { setInput(n: string, v: unknown): void } }).__syslab
+        .setInput("act1", "C")
+    );
+    await page.waitForSelector("section[data-cell=act1Chart] svg");
+    const lat = await sliderToChart(
+      page,
+      "[data-testid=seq-len] input[type=range]",
+      "section[data-cell=act1Chart] .syslab-chart-view",
+    );
+    return {
+      lab10_slider_to_chart_median_ms: round2(quantile(lat, 0.5)),
+      lab10_slider_to_chart_p95_ms: round2(quantile(lat, 0.95)),
+    };
+  } finally {
+    await browser.close().catch(() => {});
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+}
+
+if (import.meta.main) {
+  console.log(JSON.stringify({ ...await benchExport(), ...await benchLab10() }));
+}
