@@ -1,5 +1,7 @@
 /**
- * Bundles a lab for the browser with esbuild (incremental, code-split, with sourcemaps).
+ * Bundles a lab for the browser with esbuild (incremental, code-split). Source maps are off by
+ * default — they triple the output and a rebuild's time with it (cells report their own source
+ * lines anyway); `SYSLAB_SOURCEMAP=1` turns them on for browser debugging.
  *
  * Two entries: `deps` (the page runtime plus everything the lab file imports directly) and `lab`
  * (the lab file alone). Chunk names are content hashes, so after an edit to the lab file only the
@@ -30,6 +32,7 @@ export interface BuildFailure {
 }
 
 const ENTRY_NS = "syslab-entry";
+const SOURCEMAPS = Deno.env.get("SYSLAB_SOURCEMAP") === "1";
 const IMPORT_RE = /^\s*(?:import|export)\s+(?!type\s)(?:[^"';]*?\sfrom\s*)?["']([^"'\n]+)["']/gm;
 
 /** The specifiers a module imports statically (type-only imports left out). */
@@ -99,8 +102,8 @@ export class LabBundler {
       outdir: "/__syslab/b",
       entryNames: "[name]-[hash]",
       chunkNames: "chunk-[hash]",
-      sourcemap: "linked",
-      sourcesContent: true,
+      sourcemap: SOURCEMAPS ? "linked" : false,
+      sourcesContent: SOURCEMAPS,
       legalComments: "none",
       logLevel: "silent",
       absWorkingDir: this.root,
