@@ -68,8 +68,10 @@ export interface CapacityResult {
   activationPeakBytes: number;
   nonTorchBytes: number;
   cudaGraphBytes: number;
-  /** Bytes left for the KV cache (negative: does not fit). */
+  /** Bytes left for the KV cache (0 when the weights and reserves fill the budget). */
   kvCacheBytes: number;
+  /** Bytes missing when the weights and reserves alone exceed the budget (else 0). */
+  shortfallBytes: number;
   kvBytesPerToken: number;
   numBlocks: number;
   kvCacheTokens: number;
@@ -113,7 +115,8 @@ export function vllmCapacity(input: CapacityInput): CapacityResult {
     activationPeakBytes: act,
     nonTorchBytes: NON_TORCH_BYTES,
     cudaGraphBytes: cudaGraph,
-    kvCacheBytes: kvBytes,
+    kvCacheBytes: Math.max(0, kvBytes),
+    shortfallBytes: Math.max(0, -kvBytes),
     kvBytesPerToken: perToken,
     numBlocks,
     kvCacheTokens: tokens,

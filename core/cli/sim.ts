@@ -238,6 +238,7 @@ function run(argv: readonly string[]): string {
       const r = vllmCapacity(a.input);
       const out = {
         kv_cache_bytes: r.kvCacheBytes,
+        shortfall_bytes: r.shortfallBytes,
         num_blocks: r.numBlocks,
         kv_cache_tokens: r.kvCacheTokens,
         max_concurrency: r.maxConcurrency,
@@ -266,6 +267,7 @@ function run(argv: readonly string[]): string {
         ],
         ["− non-torch", formatGiB(r.nonTorchBytes)],
         ["= KV cache", formatGiB(r.kvCacheBytes)],
+        ...(r.shortfallBytes > 0 ? [["short by (does not fit)", formatGiB(r.shortfallBytes)]] : []),
         ["# GPU blocks", formatCount(r.numBlocks)],
         ["KV tokens", formatCount(r.kvCacheTokens)],
         [`max concurrency @ ${formatCount(r.maxModelLen)}`, `${r.maxConcurrency.toFixed(2)}x`],

@@ -8,7 +8,11 @@ import { z } from "zod";
 import { type Precision, PRECISIONS } from "../precision.ts";
 
 const id = z.string().min(1);
-const count = z.number().int().positive();
+/**
+ * A positive whole count with a sane ceiling: absurd sizes (a batch of 10¹², a context of 10¹⁵
+ * tokens) are input errors, not numbers to compute. 2²⁷ ≈ 134 M covers any real context or batch.
+ */
+const count = z.number().int().positive().max(2 ** 27);
 const precision = z.enum(PRECISIONS as unknown as [Precision, ...Precision[]]);
 
 /** `kv` inputs. */
