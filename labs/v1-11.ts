@@ -177,7 +177,7 @@ lower of the two roofs is what the kernel gets.`,
       question: `A square BF16 GEMM with N = ${
         formatCount(ACT1_N[context])
       } on the ${device.name}: what fraction of peak can it reach?`,
-      options: act1Choices.map(({ value, label }) => ({ value, label })),
+      options: act1Choices,
       testid: "act1-lock",
     }))
   .cell("unlocked1", ({ act1 }) => {
@@ -207,7 +207,7 @@ lower of the two roofs is what the kernel gets.`,
       question: `On the ${device.name}, switching from BF16 to ${
         ACT2_LOW[context].toUpperCase()
       }: the smallest square GEMM that reaches the ridge becomes…`,
-      options: act2Choices.map(({ value, label }) => ({ value, label })),
+      options: act2Choices,
       testid: "act2-lock",
     }))
   .input("precision", ({ context }) =>

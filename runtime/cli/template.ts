@@ -89,7 +89,7 @@ export default lab({ ${meta} })
   .input("act1", ({ choices, device }) =>
     predictionLock<Letter>({
       question: \`How long does reading all of the \${device.name}'s memory once take?\`,
-      options: choices.map(({ label, value }) => ({ label, value })),
+      options: choices,
       testid: "act1-lock",
     }))
   .cell("unlocked1", ({ act1 }) => {

@@ -5,7 +5,8 @@
  * when the physics says so.
  */
 import assert from "node:assert/strict";
-import { type HeadlessLab, runLab } from "../../runtime/mod.ts";
+import { runLab } from "../../runtime/mod.ts";
+import { assertClean, has } from "./_clean.ts";
 import { ridgePoint, roofline, squareGemm } from "../../core/mod.ts";
 import {
   ACCELERATORS,
@@ -24,17 +25,6 @@ import {
 } from "../../labs/v1-11/scenario.ts";
 
 const CONTEXTS: readonly Context[] = ["cloud", "edge"];
-const BAD = /NaN|Infinity|undefined|\[object Object\]|\*\*/;
-
-function assertClean(h: HeadlessLab, where: string) {
-  assert.deepEqual(h.errors().map((e) => e.describe()), [], where);
-  for (const { cell, html } of h.htmlAll()) {
-    assert.doesNotMatch(html, BAD, `${where}: cell ${cell}`);
-  }
-}
-
-const has = (h: HeadlessLab, cell: string, testid: string) =>
-  h.html(cell).includes(`data-testid="${testid}"`);
 
 Deno.test("v1-11: before the lock the instruments wait; the HUD and ledger show", async () => {
   const h = await runLab("v1-11");

@@ -4,7 +4,8 @@
  * falls in; the OOM and SLO banners show exactly when the physics says so.
  */
 import assert from "node:assert/strict";
-import { type HeadlessLab, runLab } from "../../runtime/mod.ts";
+import { runLab } from "../../runtime/mod.ts";
+import { assertClean, has } from "./_clean.ts";
 import { kvWall, lookupTransformer, servingConfig } from "../../core/mod.ts";
 import {
   act1Actual,
@@ -18,17 +19,6 @@ import {
 
 const MODELS = ["llama-3.1-8b", "llama-2-7b", "llama-2-13b", "llama-3.1-70b", "gpt-3-175b"];
 const CLUSTERS = ["h100-sxm:1", "h100-sxm:8", "h200:8", "mi300x:8"];
-const BAD = /NaN|Infinity|undefined|\[object Object\]|\*\*/;
-
-function assertClean(h: HeadlessLab, where: string) {
-  assert.deepEqual(h.errors().map((e) => e.describe()), [], where);
-  for (const { cell, html } of h.htmlAll()) {
-    assert.doesNotMatch(html, BAD, `${where}: cell ${cell}`);
-  }
-}
-
-const has = (h: HeadlessLab, cell: string, testid: string) =>
-  h.html(cell).includes(`data-testid="${testid}"`);
 
 Deno.test("v2-10: before the lock only the scenario shows; the instruments wait on it", async () => {
   const h = await runLab("v2-10");

@@ -1,0 +1,21 @@
+/**
+ * Shared by the course labs' headless tests: no cell error and nothing that must never reach the
+ * page (NaN, Infinity, undefined, an object's default string, literal markdown `**`).
+ */
+import assert from "node:assert/strict";
+import type { HeadlessLab } from "../../runtime/mod.ts";
+
+/** What must never appear in a rendered cell. */
+export const BAD = /NaN|Infinity|undefined|\[object Object\]|\*\*/;
+
+/** Fails on any cell error, or any displayed cell whose HTML matches {@link BAD}. */
+export function assertClean(h: HeadlessLab, where: string): void {
+  assert.deepEqual(h.errors().map((e) => e.describe()), [], where);
+  for (const { cell, html } of h.htmlAll()) {
+    assert.doesNotMatch(html, BAD, `${where}: cell ${cell}`);
+  }
+}
+
+/** Does `cell` render an element with `data-testid="<testid>"`? */
+export const has = (h: HeadlessLab, cell: string, testid: string): boolean =>
+  h.html(cell).includes(`data-testid="${testid}"`);
