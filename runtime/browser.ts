@@ -24,6 +24,11 @@ export interface MountOptions {
   devtools?: boolean;
   /** Input values to restore (a full reload during development). */
   restore?: Record<string, unknown>;
+  /**
+   * Keep input values (predictions included) across reloads of the tab, in sessionStorage under
+   * `syslab.inputs:<lab id>` (default true). A student who presses F5 loses nothing.
+   */
+  persist?: boolean;
   /** Publish the handle as `window.__syslab` (default true). */
   expose?: boolean;
 }
@@ -174,7 +179,9 @@ export function mountLab(
     onState: render,
     onTrace: () => dev?.update(engine.trace.updates),
   });
-  for (const [name, v] of Object.entries(opts.restore ?? {})) {
+  const persistKey = opts.persist === false ? null : `syslab.inputs:${def.meta?.id ?? "lab"}`;
+  const restore = { ...readSession(persistKey), ...opts.restore };
+  for (const [name, v] of Object.entries(restore)) {
     if (def.cells.some((c) => c.kind === "input" && c.name === name)) {
       try {
         engine.setInput(name, v);
@@ -182,6 +189,8 @@ export function mountLab(
     }
   }
   if (def.meta?.title) doc.title = def.meta.title;
+  const keep = () => writeSession(persistKey, handle.inputValues());
+  doc.defaultView?.addEventListener("pagehide", keep);
   const ready = engine.settled().then(() => {});
 
   const handle: MountedLab = {
@@ -224,6 +233,7 @@ export function mountLab(
     showError: (kind, title, detail) => dev?.showError(kind, title, detail),
     clearError: (kind) => dev?.clearError(kind),
     dispose() {
+      doc.defaultView?.removeEventListener("pagehide", keep);
       engine.dispose();
       dev?.dispose();
       for (const s of slots.values()) s.el.remove();
@@ -248,6 +258,22 @@ function isMountable(v: unknown): v is Renderable & { mount(slot: HTMLElement): 
 }
 
 /** Inputs whose `$name` another cell reads: they appear where that cell places them. */
+function readSession(key: string | null): Record<string, unknown> {
+  if (!key) return {};
+  try {
+    return JSON.parse(sessionStorage.getItem(key) ?? "{}");
+  } catch {
+    return {};
+  }
+}
+
+function writeSession(key: string | null, values: Record<string, unknown>): void {
+  if (!key) return;
+  try {
+    sessionStorage.setItem(key, JSON.stringify(values));
+  } catch { /* storage full or disabled: the lab still works, it just forgets */ }
+}
+
 function injectStyles(doc: Document): void {
   if (doc.getElementById("syslab-runtime-css")) return;
   const style = doc.createElement("style");
