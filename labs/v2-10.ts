@@ -55,9 +55,11 @@ import {
   act1Options,
   act2Correct,
   act2Options,
+  CLUSTERS,
   type Context,
   latencyConfig,
   meetsThroughput,
+  MODELS,
   type Option,
   optionFor,
   SCENARIO,
@@ -66,8 +68,6 @@ import {
   TPUT_TARGET,
 } from "./v2-10/scenario.ts";
 
-const MODELS = ["llama-3.1-8b", "llama-2-7b", "llama-2-13b", "llama-3.1-70b", "gpt-3-175b"];
-const CLUSTERS = ["h100-sxm:1", "h100-sxm:8", "h200:8", "mi300x:8"];
 const CONTEXT_STEPS = [512, 1024, 2048, 4096, 8192, 16384, 32768, 65536, 131072];
 const MODES: Record<string, ServingMode> = {
   "Static batching": "static",
@@ -93,6 +93,17 @@ function clusterLabel(value: string): string {
 /** A P99 TTFT for display: ms below a second, seconds above, and what an unstable queue means. */
 const ttftText = (s: number) =>
   !Number.isFinite(s) ? "unbounded (queue grows)" : s < 1 ? formatMs(s, 0) : formatDuration(s, 1);
+
+/** The reversible failure state of an Act II config whose KV-cache does not fit. */
+function oomBanner(config: "A" | "B", r: ServingConfigResult, testid: string) {
+  return failureBanner({
+    title: `Config ${config} — OOM: the KV-cache exceeds the budget.`,
+    body: `Required ${formatGB(r.kvMemoryBytes, 0)}, available ${
+      formatGB(r.kvAvailableBytes, 0)
+    }. Lower the batch or the tokens per request.`,
+    testid,
+  });
+}
 
 const REFLECT1 = {
   question:
@@ -723,15 +734,7 @@ its first step with other prompts.`,
   })
   .show("act2Alerts", ({ lat, tput, tputSeq, tputBatch, tputMode }) => {
     const out = [];
-    if (lat.oom) {
-      out.push(failureBanner({
-        title: "Config A — OOM: the KV-cache exceeds the budget.",
-        body: `Required ${formatGB(lat.kvMemoryBytes, 0)}, available ${
-          formatGB(lat.kvAvailableBytes, 0)
-        }. Lower the batch or the tokens per request.`,
-        testid: "oom-lat",
-      }));
-    }
+    if (lat.oom) out.push(oomBanner("A", lat, "oom-lat"));
     if (lat.ttftP99S > SLO_TTFT_S) {
       out.push(failureBanner({
         title: `Latency SLO violated: P99 TTFT ${ttftText(lat.ttftP99S)} > ${
@@ -750,13 +753,7 @@ its first step with other prompts.`,
       );
     }
     if (tput.oom) {
-      out.push(failureBanner({
-        title: "Config B — OOM: the KV-cache exceeds the budget.",
-        body: `Required ${formatGB(tput.kvMemoryBytes, 0)}, available ${
-          formatGB(tput.kvAvailableBytes, 0)
-        }. Lower the batch or the tokens per request.`,
-        testid: "oom-tput",
-      }));
+      out.push(oomBanner("B", tput, "oom-tput"));
     } else if (
       !meetsThroughput(tput, { mode: tputMode, maxBatch: tputBatch, maxSeqLen: tputSeq })
     ) {

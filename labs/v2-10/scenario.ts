@@ -32,6 +32,11 @@ export const SCENARIO = {
   backlogLoad: 0.95,
 } as const;
 
+/** The calculator's models: GQA (Llama-3.1) next to MHA (Llama-2, GPT-3) of similar sizes. */
+export const MODELS = ["llama-3.1-8b", "llama-2-7b", "llama-2-13b", "llama-3.1-70b", "gpt-3-175b"];
+/** The calculator's clusters, as `gpu:count`. */
+export const CLUSTERS = ["h100-sxm:1", "h100-sxm:8", "h200:8", "mi300x:8"];
+
 /** A deployment context of the lab. */
 export type Context = "latency" | "throughput";
 

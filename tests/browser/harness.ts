@@ -78,58 +78,44 @@ export function browserSuite(
   opts: SuiteOptions,
   fn: (t: Deno.TestContext, env: BrowserEnv) => Promise<void>,
 ): void {
-  const have = haveChromium();
-  if (!have && !IS_CI && !warned) {
-    warned = true;
-    console.warn(`SKIPPED browser tests: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
-  }
-  Deno.test({
-    name,
-    ignore: !have && !IS_CI,
-    sanitizeOps: false,
-    sanitizeResources: false,
-    async fn(t) {
-      if (!have) {
-        throw new Error(`CI=true needs Chromium at ${CHROMIUM} for the browser tests; none found`);
-      }
-      const dir = await Deno.makeTempDir({ prefix: "syslab-browser-" });
-      const ledgerPath = `${dir}/ledger.json`;
-      let browser: Browser | null = null;
-      let server: DevServer | null = null;
-      const contexts: BrowserContext[] = [];
-      try {
-        const prepared = await opts.prepare?.();
-        server = await startDevServer(prepared ?? opts.lab ?? MINI_LAB, {
-          port: 0,
-          typecheck: opts.typecheck ?? false,
-          watch: opts.watch ?? true,
-          ledgerPath,
-          log: () => {},
-        });
-        browser = await launchBrowser();
-        const b = browser, s = server;
-        const open: BrowserEnv["open"] = async (o = {}) => {
-          const ctx = await b.newContext({ colorScheme: o.colorScheme ?? "light" });
-          contexts.push(ctx);
-          const page = await ctx.newPage();
-          page.on("pageerror", (e) => console.error(`[page error] ${e.message}`));
-          await page.goto(s.url + (o.query ?? ""));
-          await page.waitForFunction(() => (globalThis as { __syslab?: unknown }).__syslab);
-          await page.evaluate(() =>
-            (globalThis as unknown as { __syslab: { ready: Promise<void> } }).__syslab.ready
-          );
-          return page;
-        };
-        await fn(t, { browser: b, server: s, open, ledgerPath });
-      } finally {
-        for (const c of contexts) await c.close().catch(() => {});
-        await browser?.close().catch(() => {});
-        await server?.close().catch(() => {});
-        await stopBundler();
-        await Deno.remove(dir, { recursive: true }).catch(() => {});
-        await opts.cleanup?.();
-      }
-    },
+  browserTest(name, async (t) => {
+    const dir = await Deno.makeTempDir({ prefix: "syslab-browser-" });
+    const ledgerPath = `${dir}/ledger.json`;
+    let browser: Browser | null = null;
+    let server: DevServer | null = null;
+    const contexts: BrowserContext[] = [];
+    try {
+      const prepared = await opts.prepare?.();
+      server = await startDevServer(prepared ?? opts.lab ?? MINI_LAB, {
+        port: 0,
+        typecheck: opts.typecheck ?? false,
+        watch: opts.watch ?? true,
+        ledgerPath,
+        log: () => {},
+      });
+      browser = await launchBrowser();
+      const b = browser, s = server;
+      const open: BrowserEnv["open"] = async (o = {}) => {
+        const ctx = await b.newContext({ colorScheme: o.colorScheme ?? "light" });
+        contexts.push(ctx);
+        const page = await ctx.newPage();
+        page.on("pageerror", (e) => console.error(`[page error] ${e.message}`));
+        await page.goto(s.url + (o.query ?? ""));
+        await page.waitForFunction(() => (globalThis as { __syslab?: unknown }).__syslab);
+        await page.evaluate(() =>
+          (globalThis as unknown as { __syslab: { ready: Promise<void> } }).__syslab.ready
+        );
+        return page;
+      };
+      await fn(t, { browser: b, server: s, open, ledgerPath });
+    } finally {
+      for (const c of contexts) await c.close().catch(() => {});
+      await browser?.close().catch(() => {});
+      await server?.close().catch(() => {});
+      await stopBundler();
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+      await opts.cleanup?.();
+    }
   });
 }
 
@@ -156,6 +142,21 @@ export type { Page };
  * Skipped with a warning when Chromium is missing, unless `CI=true`.
  */
 export function browserOnlyTest(name: string, fn: (browser: Browser) => Promise<void>): void {
+  browserTest(name, async () => {
+    const browser = await launchBrowser();
+    try {
+      await fn(browser);
+    } finally {
+      await browser.close().catch(() => {});
+    }
+  });
+}
+
+/**
+ * A `Deno.test` that needs Chromium: skipped with one loud warning when it is missing, except
+ * under `CI=true`, where it fails saying what to install.
+ */
+function browserTest(name: string, fn: (t: Deno.TestContext) => Promise<void>): void {
   const have = haveChromium();
   if (!have && !IS_CI && !warned) {
     warned = true;
@@ -166,16 +167,11 @@ export function browserOnlyTest(name: string, fn: (browser: Browser) => Promise<
     ignore: !have && !IS_CI,
     sanitizeOps: false,
     sanitizeResources: false,
-    async fn() {
+    async fn(t) {
       if (!have) {
         throw new Error(`CI=true needs Chromium at ${CHROMIUM} for the browser tests; none found`);
       }
-      const browser = await launchBrowser();
-      try {
-        await fn(browser);
-      } finally {
-        await browser.close().catch(() => {});
-      }
+      await fn(t);
     },
   });
 }

@@ -12,13 +12,12 @@ import {
   act1Options,
   act2Correct,
   act2Options,
+  CLUSTERS,
+  MODELS,
   optionFor,
   SCENARIO,
   SLO_TTFT_S,
 } from "../../labs/v2-10/scenario.ts";
-
-const MODELS = ["llama-3.1-8b", "llama-2-7b", "llama-2-13b", "llama-3.1-70b", "gpt-3-175b"];
-const CLUSTERS = ["h100-sxm:1", "h100-sxm:8", "h200:8", "mi300x:8"];
 
 Deno.test("v2-10: before the lock only the scenario shows; the instruments wait on it", async () => {
   const h = await runLab("v2-10");
