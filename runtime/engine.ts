@@ -46,6 +46,15 @@ class Blocked {
   ) {}
 }
 
+/** One variable's bookkeeping, updated in place by its observer (no allocation per run). */
+interface VarRecord {
+  name: string;
+  retired: boolean;
+  pending: boolean;
+  has: boolean;
+  value: unknown;
+}
+
 interface Slot {
   cell: CellDef;
   vars: Variable[];
@@ -62,14 +71,15 @@ export class LabEngine {
   #def: LabDefinition;
   #graph: LabGraph;
   #slots = new Map<string, Slot>();
-  #values = new Map<string, unknown>();
+  /** The current variable of each name, with its latest value and whether it is computing. */
+  #recs = new Map<string, VarRecord>();
+  #pendingCount = 0;
   #inputValues = new Map<string, unknown>();
   #specs = new Map<string, InputSpec<unknown>>();
-  #pending = new Set<string>();
   #waiters: Array<() => void> = [];
   #hooks: EngineHooks;
   #dups = 0;
-  #lives = new WeakMap<Variable, { retired: boolean }>();
+  #lives = new WeakMap<Variable, VarRecord>();
 
   constructor(def: LabDefinition, hooks: EngineHooks = {}) {
     this.#hooks = hooks;
@@ -111,17 +121,19 @@ export class LabEngine {
     if (!slot) return PENDING;
     const v = slot.vars[0] as Variable & { _name: string };
     const name = v._name;
-    if (this.#pending.has(name) || !this.#values.has(name)) return PENDING;
-    return this.#stateOf(slot.cell, this.#values.get(name));
+    const rec = this.#recs.get(name);
+    if (!rec || rec.pending || !rec.has) return PENDING;
+    return this.#stateOf(slot.cell, rec.value);
   }
 
   /** A defined name's current value; throws, naming the cell, when it is not available. */
   value(name: string): unknown {
-    if (!this.#values.has(name)) {
+    const rec = this.#recs.get(name);
+    if (!rec?.has) {
       if (!this.#graph.definer.has(name)) throw new Error(`no cell defines "${name}"`);
       throw new Error(`"${name}" has not computed yet`);
     }
-    const v = this.#values.get(name);
+    const v = rec.value;
     if (v instanceof Blocked) {
       throw new Error(`"${name}" is not available: ${describeState(v.own)}`);
     }
@@ -142,7 +154,7 @@ export class LabEngine {
     }
     const spec = this.#specs.get(name);
     const v = spec?.coerce ? spec.coerce(value) : value;
-    if (Object.is(this.#inputValues.get(name), v) && this.#values.get(name) === v) return;
+    if (Object.is(this.#inputValues.get(name), v) && this.#recs.get(name)?.value === v) return;
     this.#inputValues.set(name, v);
     this.trace.begin(name);
     slot.vars[1].define(name, [`$${name}`], this.#inputDefinition(name));
@@ -153,7 +165,8 @@ export class LabEngine {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.#waiters = this.#waiters.filter((w) => w !== done);
-        resolve({ settled: false, pending: [...this.#pending] });
+        const pending = [...this.#recs.values()].filter((r) => r.pending).map((r) => r.name);
+        resolve({ settled: false, pending });
       }, timeoutMs);
       const done = () => {
         clearTimeout(timer);
@@ -217,7 +230,7 @@ export class LabEngine {
     const removed = [...old.keys()];
     for (const slot of old.values()) {
       for (const v of slot.vars) this.#retire(v);
-      for (const n of [slot.cell.name, `$${slot.cell.name}`]) this.#values.delete(n);
+      for (const n of [slot.cell.name, `$${slot.cell.name}`]) this.#recs.delete(n);
     }
     queueMicrotask(() => this.#checkIdle());
     return { changed, added, removed };
@@ -265,37 +278,43 @@ export class LabEngine {
     const hooks = this.#hooks;
     // A deleted variable still reports `fulfilled(undefined)` once; its replacement has the same
     // name, so reports from a retired variable are dropped.
-    const life = { retired: false };
+    const rec: VarRecord = { name, retired: false, pending: false, has: false, value: undefined };
+    this.#recs.set(name, rec);
     const v = this.#module.variable({
       pending: () => {
-        if (life.retired) return;
-        this.#pending.add(name);
+        if (rec.retired) return;
+        if (!rec.pending) (rec.pending = true, this.#pendingCount++);
         if (reportsState && hooks.onState) hooks.onState(cell, PENDING);
       },
       fulfilled: (value: unknown) => {
-        if (life.retired) return;
-        this.#values.set(name, value);
+        if (rec.retired) return;
+        rec.value = value;
+        rec.has = true;
         if (reportsState && hooks.onState) hooks.onState(cell, this.#stateOf(cell, value));
-        this.#settle(name);
+        this.#settle(rec);
       },
       rejected: (error: unknown) => {
-        if (life.retired) return;
+        if (rec.retired) return;
         // Only runtime-level failures arrive here: cells never throw into the runtime.
         const e = new CellRuntimeError(messageOf(error), site(cell), error);
         const b = new Blocked(cell.name, "error", { status: "error", error: e });
-        this.#values.set(name, b);
+        rec.value = b;
+        rec.has = true;
         if (reportsState && hooks.onState) hooks.onState(cell, b.own);
-        this.#settle(name);
+        this.#settle(rec);
       },
     });
-    this.#lives.set(v, life);
+    this.#lives.set(v, rec);
     return v;
   }
 
   /** Deletes a variable whose cell was changed or removed, silencing its last report. */
   #retire(v: Variable): void {
-    const life = this.#lives.get(v);
-    if (life) life.retired = true;
+    const rec = this.#lives.get(v);
+    if (rec) {
+      rec.retired = true;
+      if (rec.pending) (rec.pending = false, this.#pendingCount--);
+    }
     v.delete();
   }
 
@@ -396,13 +415,13 @@ export class LabEngine {
 
   // ---- settling ------------------------------------------------------------------------------
 
-  #settle(name: string): void {
-    this.#pending.delete(name);
-    if (this.#pending.size === 0) queueMicrotask(() => this.#checkIdle());
+  #settle(rec: VarRecord): void {
+    if (rec.pending) (rec.pending = false, this.#pendingCount--);
+    if (this.#pendingCount === 0) queueMicrotask(() => this.#checkIdle());
   }
 
   #checkIdle(): void {
-    if (this.#pending.size || this.#rt._computing) return;
+    if (this.#pendingCount || this.#rt._computing) return;
     const t = this.trace.end();
     if (t) this.#hooks.onTrace?.(t);
     const ws = this.#waiters;

@@ -19,11 +19,11 @@ export interface UpdateTrace {
   readonly runs: CellRun[];
 }
 
-/** An update being recorded: runs kept as two flat arrays (no object per run on the hot path). */
+/** A recorded update: runs kept as two flat arrays (no object per run). */
 class Update implements UpdateTrace {
   ms = 0;
-  readonly cells: string[] = [];
-  readonly times: number[] = [];
+  cells: string[] = [];
+  times: number[] = [];
   constructor(readonly id: number, readonly inputs: string[]) {}
   get runs(): CellRun[] {
     return this.cells.map((cell, i) => ({ cell, ms: this.times[i] }));
@@ -39,6 +39,10 @@ export class TraceLog {
   #current: Update | null = null;
   #started = 0;
   #next = 0;
+  // Scratch buffers reused by every update; `end()` copies out what was recorded.
+  #cells: string[] = [];
+  #times: number[] = [];
+  #n = 0;
   constructor(private readonly now: () => number, private readonly keep = 50) {}
 
   /** Opens an update (or joins the open one) for an input change. */
@@ -53,8 +57,9 @@ export class TraceLog {
   /** Records one cell run in the open update. */
   run(cell: string, ms: number): void {
     if (!this.#current) this.begin(null);
-    this.#current!.cells.push(cell);
-    this.#current!.times.push(ms);
+    const n = this.#n++;
+    this.#cells[n] = cell;
+    this.#times[n] = ms;
   }
 
   /** Closes the open update, if any, and returns it. */
@@ -62,6 +67,9 @@ export class TraceLog {
     const t = this.#current;
     if (!t) return null;
     t.ms = this.now() - this.#started;
+    t.cells = this.#cells.slice(0, this.#n);
+    t.times = this.#times.slice(0, this.#n);
+    this.#n = 0;
     this.#current = null;
     this.updates.push(t);
     if (this.updates.length > this.keep) this.updates.shift();
