@@ -50,6 +50,9 @@ export function ledgerSave(o: LedgerSaveOptions): Renderable {
   return { html: () => markup };
 }
 
+/** How long the widget waits before writing a changed entry (storage and the dev server). */
+export const SAVE_DELAY_MS = 250;
+
 /** The live widget: saves on connect and when its entry changes; export and import. */
 export class LedgerSaveElement extends LitElement {
   static override properties = {
@@ -93,6 +96,8 @@ export class LedgerSaveElement extends LitElement {
   declare message: string;
   #off: (() => void) | null = null;
   #saved = "";
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #flush = () => this.#save();
 
   constructor() {
     super();
@@ -107,14 +112,24 @@ export class LedgerSaveElement extends LitElement {
     const store = ledgerStore();
     this.status = ledgerStatusText(store.status);
     this.#off = store.subscribe((s) => this.status = ledgerStatusText(s));
+    addEventListener("pagehide", this.#flush);
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
     this.#off?.();
+    removeEventListener("pagehide", this.#flush);
+    this.#save();
   }
 
+  /** Saves at most every SAVE_DELAY_MS while a slider moves (the last entry always lands). */
   override updated() {
+    if (this.#timer === null) this.#timer = setTimeout(this.#flush, SAVE_DELAY_MS);
+  }
+
+  #save() {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
     const key = JSON.stringify([this.lab, this.entry]);
     if (!this.entry || !this.lab || key === this.#saved) return;
     this.#saved = key;
