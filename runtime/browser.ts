@@ -57,6 +57,8 @@ interface Slot {
   el: HTMLElement;
   html: string | null;
   mode: "none" | "html" | "mount";
+  /** Which pending report is waiting to mark the slot busy (0: none). */
+  busySince: number;
 }
 
 interface Live {
@@ -96,7 +98,7 @@ export function mountLab(
         el.className = "syslab-cell";
         el.dataset.cell = cell.name;
         el.dataset.state = "pending";
-        slot = { el, html: null, mode: "none" };
+        slot = { el, html: null, mode: "none", busySince: 0 };
         slots.set(cell.name, slot);
       }
       slot.el.dataset.kind = cell.kind;
@@ -151,11 +153,22 @@ export function mountLab(
     if (!slot) return;
     const el = slot.el;
     const ancestorStopped = state.status === "waiting" && state.reason === "stopped";
-    el.dataset.state = ancestorStopped ? "stopped" : state.status;
-    if (state.status === "pending") {
-      el.setAttribute("aria-busy", "true");
-      if (slot.mode !== "none") return;
-    } else el.removeAttribute("aria-busy");
+    if (state.status === "pending" && slot.mode !== "none") {
+      // Most cells finish within the same task: mark a cell busy only if it is still running a
+      // frame later, so a slider move does not flip every slot's attributes twice.
+      slot.busySince = ++busyTick;
+      const tick = busyTick;
+      requestAnimationFrame(() => {
+        if (slot.busySince !== tick) return;
+        el.dataset.state = "pending";
+        el.setAttribute("aria-busy", "true");
+      });
+      return;
+    }
+    slot.busySince = 0;
+    setData(el, "state", ancestorStopped ? "stopped" : state.status);
+    if (state.status === "pending") el.setAttribute("aria-busy", "true");
+    else if (el.hasAttribute("aria-busy")) el.removeAttribute("aria-busy");
     const value = state.status === "ok" ? state.value : undefined;
     if (!el.hidden && isMountable(value)) {
       if (slot.mode === "html") el.replaceChildren();
@@ -258,6 +271,13 @@ function isMountable(v: unknown): v is Renderable & { mount(slot: HTMLElement): 
 }
 
 /** Inputs whose `$name` another cell reads: they appear where that cell places them. */
+let busyTick = 0;
+
+/** Sets a data attribute only when it changes (each write is a DOM mutation). */
+function setData(el: HTMLElement, key: string, value: string): void {
+  if (el.dataset[key] !== value) el.dataset[key] = value;
+}
+
 function readSession(key: string | null): Record<string, unknown> {
   if (!key) return {};
   try {
