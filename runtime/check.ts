@@ -7,6 +7,7 @@ import { runLab } from "./headless.ts";
 import { importLab } from "./loader.ts";
 import { resolveLab, ROOT } from "./catalog.ts";
 import { fileURLToPath as fromFileUrl } from "node:url";
+import { typeDiagnostics } from "./typecheck.ts";
 
 /** Problems found in a lab, one line each; `typecheck: false` skips `deno check`. */
 export async function checkLab(
@@ -40,33 +41,10 @@ export async function checkLab(
   return problems;
 }
 
-/**
- * Runs `deno check` on the file; each TS error becomes one line with its line number. The file is
- * checked through a one-line root module so that files the config excludes (the broken fixtures)
- * are still checked.
- */
+/** `deno check` of the lab: one line per TS error (a parse error is left to the import). */
 async function typeErrors(url: URL): Promise<string[]> {
-  const root = await Deno.makeTempFile({ prefix: "syslab-check-", suffix: ".ts" });
-  try {
-    await Deno.writeTextFile(root, `import ${JSON.stringify(url.href)};\n`);
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: ["check", "--quiet", root],
-      cwd: fromFileUrl(ROOT),
-      stdout: "piped",
-      stderr: "piped",
-      env: { NO_COLOR: "1" },
-    }).output();
-    if (out.success) return [];
-    const text = new TextDecoder().decode(out.stderr);
-    const lines: string[] = [];
-    const re = /(TS\d+) \[ERROR\]: ([^\n]+)[\s\S]*?at (file:\/\/[^\s]+):(\d+):\d+/g;
-    for (const m of text.matchAll(re)) {
-      const file = m[3].split("/").pop();
-      lines.push(`TypeError (${m[1]}) in ${file} line ${m[4]}: ${m[2]}`);
-    }
-    // A parse error has no TS code: importing the file reports it, with its line.
-    return lines;
-  } finally {
-    await Deno.remove(root).catch(() => {});
-  }
+  const found = await typeDiagnostics(url, fromFileUrl(ROOT));
+  return found.map((d) =>
+    `TypeError (${d.code}) in ${d.file.split("/").pop()} line ${d.line}: ${d.message}`
+  );
 }

@@ -1,24 +1,13 @@
 /** Background `deno check` of a lab file: its TypeScript errors, one readable line each. */
+import { pathToFileURL } from "node:url";
+import { typeDiagnostics } from "../runtime/typecheck.ts";
 
-/** Type errors of `path` (empty when it checks clean). */
+/** Type errors of `path` (empty when it checks clean), as `file:line:col  TSxxxx: message`. */
 export async function typeCheck(path: string, cwd: string): Promise<string[]> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["check", "--quiet", path],
-    cwd,
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  if (out.success) return [];
-  // deno-lint-ignore no-control-regex
-  const text = new TextDecoder().decode(out.stderr).replace(/\x1b\[[0-9;]*m/g, "");
-  const lines: string[] = [];
-  const re = /(TS\d+) \[ERROR\]: ([^\n]+)[\s\S]*?at (file:\/\/[^\s]+?):(\d+):(\d+)/g;
-  for (const m of text.matchAll(re)) {
-    const file = decodeURIComponent(new URL(m[3]).pathname).replace(`${cwd}/`, "");
-    lines.push(`${file}:${m[4]}:${m[5]}  ${m[1]}: ${m[2]}`);
-  }
-  return lines.length ? lines : [text.trim().split("\n").slice(0, 5).join("\n")];
+  const found = await typeDiagnostics(pathToFileURL(path), cwd);
+  return found.map((d) =>
+    `${d.file.replace(`${cwd}/`, "")}:${d.line}:${d.column}  ${d.code}: ${d.message}`
+  );
 }
 
 /** Runs checks one at a time; a request during a run schedules one more run after it. */
