@@ -174,12 +174,14 @@ export class LabBundler {
 }
 
 /**
- * Vega transform packages the labs' charts never use (geo, force, hierarchy, label, regression,
- * voronoi, wordcloud, crossfilter): vega imports each as a namespace and registers its transforms,
- * so an empty module leaves them out (about 90 KB of the page). A chart that needs one shows
- * vega's "Unrecognized transform type" error in its cell.
+ * Vega packages the labs' charts never use: the transforms for geo, force, hierarchy, label,
+ * regression, voronoi, wordcloud and crossfilter (vega imports each as a namespace and registers
+ * what it finds) and vega-embed's named themes (we pass our own config). An empty module leaves
+ * them out (about 100 KB of the page). A chart that needs one of those transforms shows vega's
+ * "Unrecognized transform type" error in its cell.
  */
 export const UNUSED_VEGA_TRANSFORMS = [
+  "vega-themes",
   "vega-geo",
   "vega-force",
   "vega-hierarchy",
