@@ -37,6 +37,7 @@ import {
 } from "../cells/mod.ts";
 import {
   bytesPerElement,
+  ETA_COMPUTE_MAX,
   formatBandwidth,
   formatBytes,
   formatCount,
@@ -265,7 +266,9 @@ slanted (memory) roof until it meets the flat (compute) roof at the ridge.`,
       {
         label: "MFU",
         value: formatPercent(point1.mfu, 1),
-        caption: "achieved FLOP/s ÷ peak",
+        caption: `roofline bound ÷ peak: an upper limit (large GEMMs sustain about ${
+          formatPercent(ETA_COMPUTE_MAX, 0)
+        } of peak)`,
         kind: point1.mfu >= MFU_TARGET ? "success" : "danger",
         testid: "mfu",
       },
