@@ -24,10 +24,15 @@ function fanOut(n: number): LabDefinition {
   return L;
 }
 
-async function measure(def: LabDefinition, rounds: number) {
+async function measure(def: LabDefinition, rounds: number, warmup = 100) {
   const h = await runLab(def);
   const times: number[] = [];
   let reruns = 0;
+  // Steady state: let the JIT settle on the hot paths before timing.
+  for (let i = 1; i <= warmup; i++) {
+    h.set("x", -i);
+    await h.settled();
+  }
   for (let i = 1; i <= rounds; i++) {
     const t0 = performance.now();
     h.set("x", i);
