@@ -8,6 +8,7 @@ import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { denoSpecifiers, trimVega } from "../serve/bundle.ts";
 import { ROOT } from "../runtime/catalog.ts";
+import { squeezeTemplatesPlugin } from "./templates.ts";
 
 /** The boot code: mount the lab in a hidden root, then swap it for the pre-render once settled. */
 function entrySource(labPath: string, root: string): string {
@@ -44,7 +45,7 @@ export async function bundleForExport(labUrl: URL): Promise<string> {
     charset: "utf8",
     logLevel: "silent",
     absWorkingDir: root,
-    plugins: [trimVega(), denoSpecifiers(root)],
+    plugins: [squeezeTemplatesPlugin(root, ["cells", "runtime"]), trimVega(), denoSpecifiers(root)],
   });
   return result.outputFiles[0].text;
 }

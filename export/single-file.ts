@@ -74,11 +74,21 @@ export async function scriptHash(text: string): Promise<string> {
   return `sha256-${btoa(String.fromCharCode(...new Uint8Array(digest)))}`;
 }
 
+/** Drops comments and the whitespace CSS does not need (our own stylesheets only). */
+export function compactCSS(css: string): string {
+  return css
+    .replace(/\/\*[\s\S]*?\*\//g, "")
+    .replace(/\s+/g, " ")
+    .replace(/\s*([{}:;,>])\s*/g, "$1")
+    .replace(/;}/g, "}")
+    .trim();
+}
+
 async function assemble(meta: LabMeta, prerender: string, js: string): Promise<string> {
   const script = js.replace(/<\/(script)/gi, "<\\/$1");
   const csp = exportCSP(await scriptHash(script));
   const title = escapeHTML(meta.title);
-  const css = `${PAGE_CSS}\n${PRINT_CSS}\n${BROWSER_CSS}\n${cellsCSS}`.replace(
+  const css = compactCSS(`${PAGE_CSS}\n${PRINT_CSS}\n${BROWSER_CSS}\n${cellsCSS}`).replace(
     /<\/(style)/gi,
     "<\\/$1",
   );

@@ -36,12 +36,16 @@ import {
   vstack,
 } from "../cells/mod.ts";
 import {
+  bytesPerElement,
+  DEFAULT_BLOCK_SIZE,
+  DEFAULT_GMU,
   formatCount,
   formatDuration,
   formatGB,
   formatGiB,
   formatMs,
   formatPercent,
+  formatTflops,
   formatTokensPerS,
   kvWall,
   lookupGpu,
@@ -391,15 +395,17 @@ $$\text{KV per token} = 2 \times L \times H_{kv} \times d \times b = 2 \times ${
       formatCount(wall.kvBytesPerToken)
     }\ \text{bytes}$$
 
-$$\text{KV per user} = ${formatCount(wall.kvBytesPerToken)} \times ${formatCount(seqLen)} = ${
+$$\text{KV per user} = ${formatCount(wall.kvBytesPerToken)} \times ${formatCount(seqLen)} = \text{${
       formatGB(wall.kvPerUserBytes)
-    }\ (${formatGiB(wall.kvPerUserBytes)})$$
+    } (${formatGiB(wall.kvPerUserBytes)})}$$
 
-$$\text{max users} = \left\lfloor \frac{${formatGB(wall.availableBytes, 1)}}{${
+$$\text{max users} = \left\lfloor \frac{\text{${formatGB(wall.availableBytes, 1)}}}{\text{${
       formatGB(wall.kvPerUserBytes)
-    }} \right\rfloor = ${formatCount(wall.maxUsers)}$$
+    }}} \right\rfloor = ${formatCount(wall.maxUsers)}$$
 
-Memory for the cache = runtime-visible memory × 0.90 (vLLM's \`gpu_memory_utilization\`) − weights
+Memory for the cache = runtime-visible memory × ${
+      DEFAULT_GMU.toFixed(2)
+    } (vLLM's \`gpu_memory_utilization\`) − weights
 − the activation peak of a profiling pass − runtime overhead, on every GPU.`;
   })
   .show("act1Metrics", ({ wall, seqLen, cluster }) => {
@@ -553,19 +559,21 @@ Memory for the cache = runtime-visible memory × 0.90 (vLLM's \`gpu_memory_utili
 - **S** — tokens in the context
 - **H_kv** — key/value heads (${m.name}: ${m.kvHeads}; its ${m.heads} query heads share them — grouped-query attention). For MHA models such as ${gpt.name}, $H_{kv}$ = heads = ${gpt.heads}.
 - **d** — head dimension, from the model's config (${m.headDim}; not always hidden ÷ heads)
-- **b** — bytes per element: 2 for BF16, 1 for FP8
+- **b** — bytes per element: ${bytesPerElement("bf16")} for BF16, ${bytesPerElement("fp8")} for FP8
 
-**Paged attention** (vLLM) allocates the cache in 16-token blocks on demand instead of reserving
+**Paged attention** (vLLM) allocates the cache in ${DEFAULT_BLOCK_SIZE}-token blocks on demand instead of reserving
 the maximum length per request, so memory follows the tokens actually held.`),
       accordion({
         "Where the original lab was wrong (and why the numbers changed)": md`
-- It used **64 KV heads** for Llama-3 70B. The model has **${m.kvHeads}** (grouped-query attention), so it overstated the cache ${
+- It used **${m.heads} KV heads** (one per query head) for Llama-3 70B. The model has **${m.kvHeads}** (grouped-query attention), so it overstated the cache ${
           m.heads / m.kvHeads
         }× — a mistake the course's own simulator tutorial warns about.
 - "LLaMA-3 7B / 13B" do not exist; the real 7B and 13B models are **Llama-2**, which use full multi-head attention — a useful contrast.
-- It took the H100's dense FP16 peak as 1,979 TFLOP/s; that is the **2:4-sparse** figure. Dense is ${
-          (lookupGpu("h100-sxm").peak.bf16 / 1e12).toFixed(1)
-        } TFLOP/s.
+- It took the H100's dense FP16 peak as ${
+          formatTflops(lookupGpu("h100-sxm").sparsePeak?.bf16 ?? NaN, 0)
+        }; that is the **2:4-sparse** figure. Dense is ${
+          formatTflops(lookupGpu("h100-sxm").peak.bf16)
+        }.
 - It mixed GB and GiB. Here GB = 10⁹ bytes and GiB = 2³⁰ bytes, always labelled.
 - Its answer key ("~23 users") did not match its own calculator. With correct physics the answer is ${
           formatCount(act1Actual("latency").maxUsers)

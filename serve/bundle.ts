@@ -192,15 +192,23 @@ export const UNUSED_VEGA_TRANSFORMS = [
   "vega-crossfilter",
 ];
 
+/** Modules replaced by a stand-in with the names their importers use (maps, via d3-geo). */
+const STAND_INS: Record<string, string> = {
+  "vega-projection":
+    `const none = () => { throw new Error("map projections are not in the page bundle"); };
+export const projection = none, getProjectionPath = none, projectionProperties = [];`,
+};
+
 /** Replaces the unused vega transform packages with an empty module. */
 export function trimVega(): esbuild.Plugin {
-  const filter = new RegExp(`^(${UNUSED_VEGA_TRANSFORMS.join("|")})$`);
+  const names = [...UNUSED_VEGA_TRANSFORMS, ...Object.keys(STAND_INS)];
+  const filter = new RegExp(`^(${names.join("|")})$`);
   return {
     name: "syslab-trim-vega",
     setup(build) {
       build.onResolve({ filter }, (a) => ({ path: a.path, namespace: "syslab-empty" }));
-      build.onLoad({ filter: /.*/, namespace: "syslab-empty" }, () => ({
-        contents: "export {};",
+      build.onLoad({ filter: /.*/, namespace: "syslab-empty" }, (a) => ({
+        contents: STAND_INS[a.path] ?? "export {};",
         loader: "js",
       }));
     },

@@ -9,9 +9,9 @@ import { fileURLToPath as fromFileUrl } from "node:url";
 /** URL prefix → folder (inside the project). */
 export type AssetRoots = Record<string, string>;
 
-/** The asset folders the page may use (KaTeX's stylesheet and fonts). */
+/** The asset folders the page may use (Temml's optional math stylesheets and font). */
 export function defaultAssetRoots(root: URL): AssetRoots {
-  return { katex: fromFileUrl(new URL("node_modules/katex/dist/", root)) };
+  return { temml: fromFileUrl(new URL("node_modules/temml/dist/", root)) };
 }
 
 const TYPES: Record<string, string> = {

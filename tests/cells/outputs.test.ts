@@ -28,11 +28,11 @@ Deno.test("md: markdown, inline and display math as MathML, escaped interpolatio
   assert.match(h, /<h2>Title &lt;script&gt;<\/h2>/);
   assert.match(
     h,
-    /<math xmlns="http:\/\/www.w3.org\/1998\/Math\/MathML"><semantics><mrow><mi>E<\/mi>/,
+    /Inline <math><mrow><mi>E<\/mi><mo>=<\/mo><mi>m<\/mi><msup><mi>c<\/mi><mn[^>]*>2/,
   );
   assert.match(h, /<strong>42<\/strong>/);
   assert.match(h, /costs \$5 and \$10 stay text/);
-  assert.match(h, /<math [^>]*display="block">.*<mfrac><mi>a<\/mi><mn>3<\/mn><\/mfrac>/s);
+  assert.match(h, /<math display="block"[^>]*><mfrac><mi>a<\/mi><mn>3<\/mn><\/mfrac>/);
   assert.ok(!h.includes("<script>"));
 });
 

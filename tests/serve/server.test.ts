@@ -50,16 +50,16 @@ const TRAVERSALS = [
   "/..%2f..%2f..%2fetc%2fpasswd",
   "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
   "/%252e%252e/%252e%252e/etc/passwd",
-  "/__syslab/static/katex/../../../../deno.json",
-  "/__syslab/static/katex/%2e%2e/%2e%2e/%2e%2e/deno.json",
-  "/__syslab/static/katex/%2E%2E%2F%2E%2E%2F%2E%2E%2Fdeno.json",
-  "/__syslab/static/katex/%252e%252e/%252e%252e/%252e%252e/deno.json",
-  "/__syslab/static/katex/..%5c..%5c..%5cdeno.json",
-  "/__syslab/static/katex/..\\..\\..\\deno.json",
-  "/__syslab/static/katex//etc/passwd",
-  "/__syslab/static/katex/%2fetc%2fpasswd",
+  "/__syslab/static/temml/../../../../deno.json",
+  "/__syslab/static/temml/%2e%2e/%2e%2e/%2e%2e/deno.json",
+  "/__syslab/static/temml/%2E%2E%2F%2E%2E%2F%2E%2E%2Fdeno.json",
+  "/__syslab/static/temml/%252e%252e/%252e%252e/%252e%252e/deno.json",
+  "/__syslab/static/temml/..%5c..%5c..%5cdeno.json",
+  "/__syslab/static/temml/..\\..\\..\\deno.json",
+  "/__syslab/static/temml//etc/passwd",
+  "/__syslab/static/temml/%2fetc%2fpasswd",
   "/__syslab/static//etc/passwd",
-  "/__syslab/static/katex/katex.min.css%00.png",
+  "/__syslab/static/temml/Temml-Local.css%00.png",
   "/__syslab/b/../../deno.json",
   "/__syslab/b/..%2f..%2fdeno.json",
   "/__syslab/b/%2e%2e%2fdeno.json",
@@ -70,7 +70,7 @@ const TRAVERSALS = [
   "/runtime/mod.ts",
   "/tests/fixtures/labs/browser-mini.ts",
   "/.ledger/ledger.json",
-  "/node_modules/katex/package.json",
+  "/node_modules/temml/package.json",
   "file:///etc/passwd",
 ];
 
@@ -89,7 +89,7 @@ Deno.test({
       // positive controls
       assert.equal(await rawStatus(s.port, "/"), 200);
       assert.equal(await rawStatus(s.port, `/__syslab/b/${s.build.lab}`), 200);
-      assert.equal(await rawStatus(s.port, "/__syslab/static/katex/katex.min.css"), 200);
+      assert.equal(await rawStatus(s.port, "/__syslab/static/temml/Temml-Local.css"), 200);
       // another Host header (DNS rebinding) is refused
       assert.equal(await rawStatus(s.port, "/", "evil.example"), 403);
       assert.equal(await rawStatus(s.port, "/", `localhost:${s.port}`), 200);
