@@ -79,7 +79,7 @@ export function compactCSS(css: string): string {
   return css
     .replace(/\/\*[\s\S]*?\*\//g, "")
     .replace(/\s+/g, " ")
-    .replace(/\s*([{}:;,>])\s*/g, "$1")
+    .replace(/\s*([{};,>])\s*/g, "$1")
     .replace(/;}/g, "}")
     .trim();
 }
