@@ -96,9 +96,21 @@ async function apply(slot: HTMLElement, st: SlotState, c: Chart): Promise<void> 
   refreshTable(slot, st, c);
   if (st.result && st.key === key) {
     const view = st.result.view;
-    for (const [name, rows] of Object.entries(c.datasets)) view.data(name, rows as object[]);
-    for (const [name, v] of Object.entries(c.signals)) view.signal(name, v);
-    await view.runAsync();
+    // Only what changed goes into the dataflow: a dataset that is the same array as last time
+    // (its cell did not re-run) and an unchanged signal cost nothing.
+    const before = st.applied;
+    let changed = false;
+    for (const [name, rows] of Object.entries(c.datasets)) {
+      if (before?.datasets[name] === rows) continue;
+      view.data(name, rows as object[]);
+      changed = true;
+    }
+    for (const [name, v] of Object.entries(c.signals)) {
+      if (before && Object.is(before.signals[name], v)) continue;
+      view.signal(name, v);
+      changed = true;
+    }
+    if (changed) await view.runAsync();
     stats.updates++;
     return;
   }
