@@ -9,9 +9,13 @@ import { cellsCSS } from "../cells/style.ts";
 
 /** The site's index page: one card per lab, linking to `<id>.html`. */
 export function siteIndex(labs: readonly LabMeta[]): string {
-  const cards = labs.map((m) => {
+  const rank = (m: LabMeta) => m.volume === "I" ? 0 : m.volume === "II" ? 1 : 2;
+  const sorted = [...labs].sort((a, b) =>
+    rank(a) - rank(b) || a.id.localeCompare(b.id, "en", { numeric: true })
+  );
+  const cards = sorted.map((m) => {
     const facts = [
-      m.volume ? `Volume ${m.volume}` : "",
+      m.volume === "tutorial" ? "Tutorial" : m.volume ? `Volume ${m.volume}` : "",
       m.minutes ? `${m.minutes} min` : "",
     ].filter(Boolean).join(" · ");
     const topics = (m.topics ?? []).map((t) => `<li>${escapeHTML(t)}</li>`).join("");
