@@ -178,7 +178,8 @@ export class LabBundler {
  * regression, voronoi, wordcloud and crossfilter (vega imports each as a namespace and registers
  * what it finds) and vega-embed's named themes (we pass our own config). An empty module leaves
  * them out (about 100 KB of the page). A chart that needs one of those transforms shows vega's
- * "Unrecognized transform type" error in its cell.
+ * "Unrecognized transform type" error in its cell; one that needs a map projection, geo math,
+ * or CSV / TopoJSON data shows "… is not in the page bundle".
  */
 export const UNUSED_VEGA_TRANSFORMS = [
   "vega-themes",
@@ -192,12 +193,26 @@ export const UNUSED_VEGA_TRANSFORMS = [
   "vega-crossfilter",
 ];
 
-/** Modules replaced by a stand-in with the names their importers use (maps, via d3-geo). */
+/**
+ * Modules replaced by a stand-in that exports the names their importers use: map projections and
+ * geo expression functions (d3-geo), and CSV / TopoJSON parsing (labs hand charts JSON rows).
+ */
 const STAND_INS: Record<string, string> = {
-  "vega-projection":
-    `const none = () => { throw new Error("map projections are not in the page bundle"); };
-export const projection = none, getProjectionPath = none, projectionProperties = [];`,
+  "vega-projection": standIn("map projection", ["projection", "getProjectionPath"]) +
+    "export const projectionProperties = [];",
+  "d3-geo": standIn("geo math", ["geoArea", "geoBounds", "geoCentroid", "geoGraticule"]),
+  "d3-dsv": standIn("CSV parsing", ["dsvFormat"]),
+  "topojson-client": standIn("TopoJSON", ["feature", "mesh"]),
 };
+
+/** A module whose named exports all throw "<what> is not in the page bundle". */
+function standIn(what: string, names: string[]): string {
+  return `const none = () => { throw new Error(${
+    JSON.stringify(`${what} is not in the page bundle`)
+  }); };
+export const ${names.map((n) => `${n} = none`).join(", ")};
+`;
+}
 
 /** Replaces the unused vega transform packages with an empty module. */
 export function trimVega(): esbuild.Plugin {

@@ -56,6 +56,12 @@ export function themeConfig(dark: boolean): Config {
   } as Config;
 }
 
+/** Whether the page declares a Content-Security-Policy (then `eval` is off the table). */
+function underCSP(): boolean {
+  return typeof document !== "undefined" &&
+    document.querySelector('meta[http-equiv="Content-Security-Policy" i]') !== null;
+}
+
 /** Mounts or updates `chart` in `slot`. */
 export async function mountChart(slot: HTMLElement, chart: Chart): Promise<void> {
   let st = slots.get(slot);
@@ -123,8 +129,10 @@ async function apply(slot: HTMLElement, st: SlotState, c: Chart): Promise<void> 
     renderer: "svg",
     actions: false,
     defaultStyle: false,
-    ast: true,
-    expr: expressionInterpreter,
+    // Under a Content-Security-Policy (exported pages) expressions run through the interpreter,
+    // which needs no eval; without one (the dev server) vega compiles them, about 4 ms faster
+    // per update.
+    ...(underCSP() ? { ast: true, expr: expressionInterpreter } : {}),
     config: themeConfig(dark),
     tooltip: { theme: dark ? "dark" : "light" },
   });

@@ -80,12 +80,21 @@ export class Chart implements Renderable {
   }
 
   mount(slot: HTMLElement): void {
-    import("./chart-view.ts").then((m) => m.mountChart(slot, this)).catch((e) => {
-      console.error("chart: could not render", e);
-      const view = slot.querySelector(".syslab-chart-view");
-      if (view) view.textContent = `chart could not render: ${(e as Error).message}`;
-    });
+    // After the first chart, the view module is at hand: no `import()` round trip per update.
+    if (chartView) return void chartView.mountChart(slot, this).catch((e) => failed(slot, e));
+    import("./chart-view.ts").then((m) => {
+      chartView = m;
+      return m.mountChart(slot, this);
+    }).catch((e) => failed(slot, e));
   }
+}
+
+let chartView: typeof import("./chart-view.ts") | null = null;
+
+function failed(slot: HTMLElement, e: unknown): void {
+  console.error("chart: could not render", e);
+  const view = slot.querySelector(".syslab-chart-view");
+  if (view) view.textContent = `chart could not render: ${(e as Error).message}`;
 }
 
 /**
