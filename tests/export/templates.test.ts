@@ -10,10 +10,10 @@ Deno.test("squeezeTemplates: html/css text squeezed, expressions and other strin
     "const d = html`<pre>\n  as is\n</pre>`;",
   ].join("\n");
   const out = squeezeTemplates(src);
-  assert.match(out, /html`<div> <b>\$\{x \? `  keep  \$\{y\}` : '  and  '\}<\/b> <\/div>`/);
+  assert.ok(out.includes("html`<div> <b>${x ? `  keep  ${y}` : '  and  '}</b> </div>`"), out);
   assert.match(out, /css`:host \{ display: block; \}`/);
-  assert.match(out, /`  plain  template  `/);
-  assert.match(out, /<pre>\n  as is\n<\/pre>/);
+  assert.ok(out.includes("`  plain  template  `"));
+  assert.ok(out.includes("<pre>\n  as is\n</pre>"));
 });
 
 Deno.test("compactCSS: comments and needless whitespace go, rules stay (a space before : is kept)", () => {
