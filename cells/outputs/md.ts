@@ -23,7 +23,11 @@ export function tex(source: string, display = false): string {
   return display ? `<span class="syslab-math-display">${out}</span>` : out;
 }
 
-function mathExtensions(resolve: (s: string) => string): TokenizerAndRendererExtension[] {
+/** The slot values of the markdown being rendered (math reads them as plain text). */
+let resolveSlots: (s: string) => string = (s) => s;
+const resolve = (s: string) => resolveSlots(s);
+
+function mathExtensions(): TokenizerAndRendererExtension[] {
   return [
     {
       name: "syslabMathBlock",
@@ -67,19 +71,36 @@ function plain(v: Content): string {
   return v === null || v === undefined || v === false ? "" : String(v);
 }
 
+/**
+ * The two markdown parsers (raw HTML allowed or shown as text), built once: building one compiles
+ * marked's rules, which costs more than parsing a paragraph.
+ */
+const parsers = new Map<boolean, Marked>();
+function parser(allowHTML: boolean): Marked {
+  let p = parsers.get(allowHTML);
+  if (!p) {
+    p = new Marked({ gfm: true, async: false });
+    p.use({ extensions: mathExtensions() });
+    if (!allowHTML) p.use({ renderer: { html: (t) => escapeHTML(t.text) } });
+    parsers.set(allowHTML, p);
+  }
+  return p;
+}
+
 /** Renders markdown source (with math); `values` fill the `SYSLABSLOT<i>X` slots. */
 export function renderMarkdown(
   source: string,
   values: readonly Content[] = [],
   opts: { allowHTML?: boolean } = {},
 ): Html {
-  const resolve = (s: string) => s.replace(SLOT_RE, (_, i) => plain(values[Number(i)]));
-  const marked = new Marked({ gfm: true, async: false });
-  marked.use({ extensions: mathExtensions(resolve) });
-  if (!opts.allowHTML) {
-    marked.use({ renderer: { html: (t) => escapeHTML(t.text) } });
+  const previous = resolveSlots;
+  resolveSlots = (s) => s.replace(SLOT_RE, (_, i) => plain(values[Number(i)]));
+  let out: string;
+  try {
+    out = parser(opts.allowHTML ?? false).parse(dedent(source)) as string;
+  } finally {
+    resolveSlots = previous; // a Renderable rendered inside math may render markdown itself
   }
-  const out = marked.parse(dedent(source)) as string;
   const m = new Markup().raw(`<div class="syslab-md">`);
   // A value alone in its paragraph is a block (an input, a chart…): it replaces the <p>.
   const re = /<p>SYSLABSLOT(\d+)X<\/p>|SYSLABSLOT(\d+)X/g;
