@@ -118,11 +118,8 @@ export class LabEngine {
   /** The current state of a cell. */
   state(cell: string): CellState {
     const slot = this.#slots.get(cell);
-    if (!slot) return PENDING;
-    const v = slot.vars[0] as Variable & { _name: string };
-    const name = v._name;
-    const rec = this.#recs.get(name);
-    if (!rec || rec.pending || !rec.has) return PENDING;
+    const rec = slot && this.#lives.get(slot.vars[0]);
+    if (!slot || !rec || rec.pending || !rec.has) return PENDING;
     return this.#stateOf(slot.cell, rec.value);
   }
 
