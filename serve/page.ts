@@ -46,9 +46,12 @@ const boot = ${JSON.stringify(boot).replace(/</g, "\\u003c")};
 try {
   const deps = await import(boot.deps);
   const { def } = await import(boot.lab);
+  performance.mark("syslab:modules");
   const handle = deps.mountLab(def, document.getElementById("syslab-root"), {
     restore: deps.takeSavedInputs(boot.labId),
   });
+  performance.mark("syslab:mounted");
+  handle.ready.then(() => performance.mark("syslab:ready"));
   deps.connectDevServer(handle, boot);
 } catch (e) {
   const box = document.createElement("pre");
