@@ -56,6 +56,25 @@ export function themeConfig(dark: boolean): Config {
   } as Config;
 }
 
+/**
+ * Runs vega-lite and vega once on a tiny off-screen chart (idle time), so the first real chart
+ * does not pay for compiling their code paths.
+ */
+export async function warmUp(): Promise<void> {
+  const host = document.createElement("div");
+  const r = await embed(host, {
+    data: { values: [{ x: 1, y: 1 }, { x: 2, y: 3 }] },
+    mark: { type: "line", point: true, tooltip: true },
+    encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } },
+  } as never, {
+    renderer: "svg",
+    actions: false,
+    defaultStyle: false,
+    ...(underCSP() ? { ast: true, expr: expressionInterpreter } : {}),
+  });
+  r.finalize();
+}
+
 /** Whether the page declares a Content-Security-Policy (then `eval` is off the table). */
 function underCSP(): boolean {
   return typeof document !== "undefined" &&

@@ -82,14 +82,34 @@ export class Chart implements Renderable {
   mount(slot: HTMLElement): void {
     // After the first chart, the view module is at hand: no `import()` round trip per update.
     if (chartView) return void chartView.mountChart(slot, this).catch((e) => failed(slot, e));
-    import("./chart-view.ts").then((m) => {
-      chartView = m;
-      return m.mountChart(slot, this);
-    }).catch((e) => failed(slot, e));
+    loadChartView().then((m) => m.mountChart(slot, this)).catch((e) => failed(slot, e));
   }
 }
 
+/** How long after the page loads the chart code warms up (the page boots first). */
+const WARM_UP_AFTER_MS = 1500;
+
 let chartView: typeof import("./chart-view.ts") | null = null;
+let loading: Promise<typeof import("./chart-view.ts")> | null = null;
+
+/** Loads the browser half of charts (vega) once, and warms it up on a tiny chart. */
+function loadChartView(): Promise<typeof import("./chart-view.ts")> {
+  loading ??= import("./chart-view.ts").then((m) => (chartView = m));
+  return loading;
+}
+
+// In a page, get vega ready while the student reads the first question — after the page has
+// booted, in idle time — so the first chart a prediction reveals does not pay for loading and
+// compiling it.
+if (typeof requestIdleCallback === "function") {
+  setTimeout(
+    () =>
+      requestIdleCallback(() => loadChartView().then((m) => m.warmUp()).catch(() => {}), {
+        timeout: 3000,
+      }),
+    WARM_UP_AFTER_MS,
+  );
+}
 
 function failed(slot: HTMLElement, e: unknown): void {
   console.error("chart: could not render", e);
