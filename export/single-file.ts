@@ -16,6 +16,8 @@ import { stateHTML } from "../runtime/state-html.ts";
 import type { LabDefinition, LabMeta } from "../runtime/lab.ts";
 import { PAGE_CSS } from "../serve/page.ts";
 import { bundleForExport } from "./bundle.ts";
+import { precompileCharts, specsScriptText } from "./charts.ts";
+import { VEGA_SPECS_ID } from "../cells/outputs/vega-spec.ts";
 
 const PRINT_CSS = "@media print { .syslab-lab { max-width: none; } }";
 
@@ -29,8 +31,15 @@ export interface ExportedLab {
 export async function exportLab(arg: string): Promise<ExportedLab> {
   const url = resolveLab(arg);
   const def = await importLab(url.href);
-  const [prerender, js] = await Promise.all([prerenderCells(def), bundleForExport(url)]);
-  return { meta: def.meta, html: await assemble(def.meta, prerender, js) };
+  const [prerender, js, charts] = await Promise.all([
+    prerenderCells(def),
+    bundleForExport(url),
+    precompileCharts(def),
+  ]);
+  return {
+    meta: def.meta,
+    html: await assemble(def.meta, prerender, js, specsScriptText(charts.specs)),
+  };
 }
 
 /** Every displayed cell's first output, as the page shows it before any script runs. */
@@ -84,7 +93,12 @@ export function compactCSS(css: string): string {
     .trim();
 }
 
-async function assemble(meta: LabMeta, prerender: string, js: string): Promise<string> {
+async function assemble(
+  meta: LabMeta,
+  prerender: string,
+  js: string,
+  vegaSpecs: string,
+): Promise<string> {
   const script = js.replace(/<\/(script)/gi, "<\\/$1");
   const csp = exportCSP(await scriptHash(script));
   const title = escapeHTML(meta.title);
@@ -108,6 +122,7 @@ async function assemble(meta: LabMeta, prerender: string, js: string): Promise<s
 ${prerender}
 </div>
 <main id="syslab-root" class="syslab-lab" aria-label="${title}" hidden></main>
+<script type="application/json" id="${VEGA_SPECS_ID}">${vegaSpecs}</script>
 <script type="module">${script}</script>
 </body>
 </html>

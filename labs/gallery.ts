@@ -15,6 +15,7 @@ import {
   dropdown,
   failureBanner,
   form,
+  formatNumber,
   gate,
   grid,
   hstack,
@@ -282,7 +283,7 @@ export default lab({
       data: { table: curve, marker: [{ tokens: seqLen, gb: kvGB }] },
       signals: { lineWidth: emphasis ? 4 : 2 },
       description: `KV-cache (toy model) against context length; the marker is at ${
-        seqLen.toLocaleString("en-US")
+        formatNumber(seqLen)
       } tokens, ${kvGB.toFixed(1)} GB.`,
       table: { dataset: "marker" },
       testid: "chart",
@@ -299,7 +300,7 @@ export default lab({
         format: (v) => v.toFixed(1),
         unit: "GB",
         kind: "info",
-        caption: `at ${seqLen.toLocaleString("en-US")} tokens`,
+        caption: `at ${formatNumber(seqLen)} tokens`,
         testid: "stat-kv",
       },
       { label: "Budget", value: budget, unit: "GB", testid: "stat-budget" },

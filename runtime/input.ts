@@ -21,6 +21,12 @@ export interface InputSpec<T> {
   create?(value: T): ViewElement<T>;
   /** Checks a value set from outside (headless or a restored state); throws when invalid. */
   coerce?(value: unknown): T;
+  /**
+   * A few representative values: every option of a choice, a slider's ends and middle, both
+   * states of a switch. The exporter visits them to find every chart the lab can draw
+   * (`export/explore.ts`); without them only `value` is visited.
+   */
+  readonly samples?: readonly T[];
 }
 
 /** The `$name` value of an input: renders the live element wherever a cell places it. */

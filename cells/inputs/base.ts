@@ -153,6 +153,8 @@ export interface SpecParts<T> {
   /** Properties to set on the live element (functions, arrays…). */
   props?: Record<string, unknown>;
   coerce(value: unknown): T;
+  /** Representative values (see `InputSpec.samples`). */
+  samples?: readonly T[];
   testid?: string;
 }
 
@@ -173,7 +175,20 @@ export function inputSpec<T>(p: SpecParts<T>): InputSpec<T> {
       return el;
     },
     coerce: p.coerce,
+    samples: p.samples,
   };
+}
+
+/** Up to `n` values spread evenly over `min…max` on the grid `min + k·step`, ends included. */
+export function spread(min: number, max: number, step: number, n = 5): number[] {
+  if (!(max > min)) return [min];
+  const out = new Set<number>();
+  for (let i = 0; i < n; i++) {
+    const raw = min + ((max - min) * i) / (n - 1);
+    const snapped = step > 0 ? min + Math.round((raw - min) / step) * step : raw;
+    out.add(Math.min(max, Math.max(min, Number(snapped.toPrecision(12)))));
+  }
+  return [...out];
 }
 
 /** Registers an input element class under its tag (once; harmless headless). */

@@ -106,6 +106,7 @@ function booleanSpec(kind: "checkbox" | "switch", o: CheckboxOptions): InputSpec
     valueAttr: (v) => v,
     fallback: (v) => `${o.label}: ${v ? "on" : "off"}`,
     coerce,
+    samples: [false, true],
     testid: o.testid,
   });
 }

@@ -54,6 +54,7 @@ export function choiceSpec<T extends OptionValue, V extends T | null>(
       return `${o.label}: ${hit ? hit.label : "(none selected)"}`;
     },
     coerce,
+    samples: list.map((c) => c.value as V),
     testid: o.testid,
   });
 }

@@ -2,7 +2,14 @@
 import { html } from "lit";
 import type { InputSpec } from "../../runtime/input.ts";
 import { formatNumber } from "../util.ts";
-import { InputElement, type InputOptions, inputSpec, inputStyles, register } from "./base.ts";
+import {
+  InputElement,
+  type InputOptions,
+  inputSpec,
+  inputStyles,
+  register,
+  spread,
+} from "./base.ts";
 
 /** Options of `number`. */
 export interface NumberOptions extends InputOptions {
@@ -95,6 +102,7 @@ export function number(o: NumberOptions): InputSpec<number> {
     },
     fallback: (v) => `${o.label}: ${formatNumber(v)}${o.unit ? ` ${o.unit}` : ""}`,
     coerce,
+    samples: [...new Set([...spread(o.min, o.max, o.step ?? 1, 3), coerce(o.value)])],
     testid: o.testid,
   });
 }

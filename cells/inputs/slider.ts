@@ -2,7 +2,14 @@
 import { html } from "lit";
 import type { InputSpec } from "../../runtime/input.ts";
 import { formatNumber } from "../util.ts";
-import { InputElement, type InputOptions, inputSpec, inputStyles, register } from "./base.ts";
+import {
+  InputElement,
+  type InputOptions,
+  inputSpec,
+  inputStyles,
+  register,
+  spread,
+} from "./base.ts";
 
 /** Options of `slider`. */
 export interface SliderOptions extends InputOptions {
@@ -132,6 +139,7 @@ export function slider(o: SliderOptions): InputSpec<number> {
     props: { format: o.format ?? null },
     fallback: (v) => `${o.label}: ${format(v)}`,
     coerce,
+    samples: steps ?? [...new Set([...spread(min, max, step), value])],
     testid: o.testid,
   });
 }

@@ -1,19 +1,27 @@
 /**
  * The browser half of charts: one persistent Vega view per chart slot, kept in a WeakMap keyed by
  * the slot element. A new chart value with the same structure key updates the view with
- * `view.data()` / `view.signal()`; a new structure (or a colour-scheme change) re-embeds.
- * Expressions run through vega-interpreter, so the page needs no `unsafe-eval`.
+ * `view.data()` / `view.signal()`; a new structure (or a colour-scheme change) builds a new view.
+ * The Vega spec comes precompiled in an exported page and from vega-lite (loaded on first need)
+ * otherwise. Expressions run through vega-interpreter under a CSP, so no `unsafe-eval`.
  */
-import embed, { type Result } from "vega-embed";
+import { parse, View, Warn } from "vega";
 import { expressionInterpreter } from "vega-interpreter";
-import type { Config } from "vega-lite";
+import { Handler } from "vega-tooltip";
 import type { Chart } from "./chart.ts";
+import {
+  compileChartSpec,
+  VEGA_SPECS_ID,
+  type VegaSpec,
+  vegaSpecKey,
+  withDatasets,
+} from "./vega-spec.ts";
 
 interface SlotState {
   /** The element the view renders into; a re-rendered slot no longer contains it. */
   container: HTMLElement;
   key: string;
-  result: Result | null;
+  view: View | null;
   latest: Chart;
   applied: Chart | null;
   busy: boolean;
@@ -23,56 +31,14 @@ interface SlotState {
 
 const slots = new WeakMap<HTMLElement, SlotState>();
 
-/** Number of embeds done (for tests and the bench: updates in place must not embed). */
-export const stats = { embeds: 0, updates: 0 };
+/**
+ * Counters for tests and the bench: views built, in-place updates, and vega-lite compiles in
+ * the page (0 in an exported page whose charts were all precompiled).
+ */
+export const stats = { embeds: 0, updates: 0, compiles: 0 };
 
 function darkQuery(): MediaQueryList | null {
   return typeof matchMedia === "function" ? matchMedia("(prefers-color-scheme: dark)") : null;
-}
-
-/** The chart theme for the current colour scheme. */
-export function themeConfig(dark: boolean): Config {
-  const text = dark ? "#e2e8f0" : "#0f172a";
-  const sec = dark ? "#cbd5e1" : "#475569";
-  const grid = dark ? "#334155" : "#e2e8f0";
-  return {
-    background: "transparent",
-    font: "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
-    aria: false,
-    view: { stroke: "transparent" },
-    axis: {
-      labelColor: sec,
-      titleColor: text,
-      gridColor: grid,
-      domainColor: sec,
-      tickColor: sec,
-    },
-    legend: { labelColor: sec, titleColor: text },
-    title: { color: text, subtitleColor: sec },
-    range: {
-      category: ["#006395", "#CC5500", "#008F45", "#CB202D", "#6366f1", "#A51C30"],
-    },
-    mark: { color: dark ? "#7cc4ec" : "#006395", aria: false },
-  } as Config;
-}
-
-/**
- * Runs vega-lite and vega once on a tiny off-screen chart (idle time), so the first real chart
- * does not pay for compiling their code paths.
- */
-export async function warmUp(): Promise<void> {
-  const host = document.createElement("div");
-  const r = await embed(host, {
-    data: { values: [{ x: 1, y: 1 }, { x: 2, y: 3 }] },
-    mark: { type: "line", point: true, tooltip: true },
-    encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } },
-  } as never, {
-    renderer: "svg",
-    actions: false,
-    defaultStyle: false,
-    ...(underCSP() ? { ast: true, expr: expressionInterpreter } : {}),
-  });
-  r.finalize();
 }
 
 /** Whether the page declares a Content-Security-Policy (then `eval` is off the table). */
@@ -81,16 +47,94 @@ function underCSP(): boolean {
     document.querySelector('meta[http-equiv="Content-Security-Policy" i]') !== null;
 }
 
+let precompiled: Record<string, VegaSpec> | null | undefined;
+
+/** The exported page's compiled specs (read once), or null on the dev page. */
+function precompiledSpecs(): Record<string, VegaSpec> | null {
+  if (precompiled === undefined) {
+    const el = typeof document === "undefined" ? null : document.getElementById(VEGA_SPECS_ID);
+    precompiled = el?.textContent ? JSON.parse(el.textContent) : null;
+  }
+  return precompiled ?? null;
+}
+
+/** The Vega spec of `c`: precompiled when the page has it, else compiled here with vega-lite. */
+async function vegaSpecOf(c: Chart, dark: boolean): Promise<[VegaSpec, "precompiled" | "page"]> {
+  const hit = precompiledSpecs()?.[vegaSpecKey(c.structureKey, dark)];
+  if (hit) return [hit, "precompiled"];
+  stats.compiles++;
+  const vl = await import("vega-lite");
+  return [compileChartSpec(vl.compile, c.spec, dark), "page"];
+}
+
+/**
+ * A running view of `spec` in `target` with `signals` set before its first run: SVG, vega-tooltip,
+ * expressions interpreted under a CSP.
+ */
+async function createView(
+  target: HTMLElement,
+  spec: VegaSpec,
+  dark: boolean,
+  signals: Readonly<Record<string, unknown>> = {},
+): Promise<View> {
+  const csp = underCSP();
+  const view = new View(parse(spec as never, undefined, { ast: csp }), {
+    renderer: "svg",
+    logLevel: Warn,
+    hover: false,
+    ...(csp ? { expr: expressionInterpreter } : {}),
+  } as never);
+  view.tooltip(new Handler({ theme: dark ? "dark" : "light" }).call);
+  for (const [name, v] of Object.entries(signals)) view.signal(name, v);
+  await view.initialize(target).runAsync();
+  return view;
+}
+
+/**
+ * Runs vega (and, when the page has no precompiled specs, vega-lite) once on a tiny off-screen
+ * chart in idle time, so the first real chart does not pay for compiling their code paths.
+ */
+export async function warmUp(): Promise<void> {
+  const host = document.createElement("div");
+  let spec: VegaSpec = {
+    width: 40,
+    height: 40,
+    data: [{ name: "t", values: [{ x: 1, y: 1 }, { x: 2, y: 3 }] }],
+    scales: [
+      { name: "x", type: "linear", domain: { data: "t", field: "x" }, range: "width" },
+      { name: "y", type: "linear", domain: { data: "t", field: "y" }, range: "height" },
+    ],
+    axes: [{ orient: "bottom", scale: "x" }, { orient: "left", scale: "y" }],
+    marks: [{
+      type: "line",
+      from: { data: "t" },
+      encode: { enter: { x: { scale: "x", field: "x" }, y: { scale: "y", field: "y" } } },
+    }],
+  };
+  if (!precompiledSpecs()) {
+    const vl = await import("vega-lite");
+    spec = compileChartSpec(vl.compile, {
+      data: { values: [{ x: 1, y: 1 }, { x: 2, y: 3 }] },
+      mark: { type: "line", point: true, tooltip: true },
+      encoding: {
+        x: { field: "x", type: "quantitative" },
+        y: { field: "y", type: "quantitative" },
+      },
+    }, false);
+  }
+  (await createView(host, spec, false)).finalize();
+}
+
 /** Mounts or updates `chart` in `slot`. */
 export async function mountChart(slot: HTMLElement, chart: Chart): Promise<void> {
   let st = slots.get(slot);
   if (!st || !slot.contains(st.container)) {
-    st?.result?.finalize();
+    st?.view?.finalize();
     slot.innerHTML = chart.html();
     st = {
       container: slot.querySelector<HTMLElement>(".syslab-chart-view")!,
       key: "",
-      result: null,
+      view: null,
       latest: chart,
       applied: null,
       busy: false,
@@ -119,8 +163,8 @@ async function apply(slot: HTMLElement, st: SlotState, c: Chart): Promise<void> 
   const dark = darkQuery()?.matches ?? false;
   const key = `${dark ? "dark" : "light"}:${c.structureKey}`;
   refreshTable(slot, st, c);
-  if (st.result && st.key === key) {
-    const view = st.result.view;
+  if (st.view && st.key === key) {
+    const view = st.view;
     // Only what changed goes into the dataflow: a dataset that is the same array as last time
     // (its cell did not re-run) and an unchanged signal cost nothing.
     const before = st.applied;
@@ -139,30 +183,18 @@ async function apply(slot: HTMLElement, st: SlotState, c: Chart): Promise<void> 
     stats.updates++;
     return;
   }
-  st.result?.finalize();
+  st.view?.finalize();
+  st.view = null;
   const target = st.container;
   target.setAttribute("aria-label", c.options.description);
-  // The first render gets the data inline (named `datasets`), so no empty-data pass runs.
-  const spec = { ...c.spec, datasets: { ...c.datasets } };
-  const result = await embed(target, spec as never, {
-    renderer: "svg",
-    actions: false,
-    defaultStyle: false,
-    // Under a Content-Security-Policy (exported pages) expressions run through the interpreter,
-    // which needs no eval; without one (the dev server) vega compiles them, about 4 ms faster
-    // per update.
-    ...(underCSP() ? { ast: true, expr: expressionInterpreter } : {}),
-    config: themeConfig(dark),
-    tooltip: { theme: dark ? "dark" : "light" },
-  });
-  const view = result.view;
-  if (Object.keys(c.signals).length) {
-    for (const [name, v] of Object.entries(c.signals)) view.signal(name, v);
-    await view.runAsync();
-  }
+  // The first run gets the data inline, so no empty-data pass runs.
+  const [spec, compiledBy] = await vegaSpecOf(c, dark);
+  const view = await createView(target, withDatasets(spec, c.datasets), dark, c.signals);
+  // Where the Vega spec came from ("precompiled" by the exporter, or compiled by the "page").
+  slot.dataset.syslabSpec = compiledBy;
   // The figure is the image (role="img" + aria-label); the SVG inside is decoration for AT.
   target.querySelector("svg")?.setAttribute("aria-hidden", "true");
-  st.result = result;
+  st.view = view;
   st.key = key;
   stats.embeds++;
   slot.dataset.syslabEmbeds = String(Number(slot.dataset.syslabEmbeds ?? 0) + 1);

@@ -6,7 +6,7 @@
  */
 import { css, html } from "lit";
 import type { InputSpec } from "../../runtime/input.ts";
-import { InputElement, inputSpec, inputStyles, register } from "../inputs/base.ts";
+import { InputElement, inputSpec, inputStyles, register, spread } from "../inputs/base.ts";
 import {
   type Choice,
   choices,
@@ -195,6 +195,7 @@ export function predictionLock<T extends OptionValue>(
   let coerce: (v: unknown) => T | number | null;
   let attributes: Record<string, unknown>;
   let answer: (v: T | number) => string;
+  let samples: (T | number | null)[];
   if ("options" in o) {
     list = choices(o.options, what);
     if (list.length !== 4) {
@@ -203,6 +204,7 @@ export function predictionLock<T extends OptionValue>(
     coerce = (v) => v === null ? null : oneOf(v, list, what);
     attributes = { label: title, question: o.question, options: list };
     answer = (v) => list.find((c) => Object.is(c.value, v))!.label;
+    samples = [null, ...list.map((c) => c.value)];
   } else {
     const { min, max } = o;
     if (!(min <= max)) throw new Error(`${what}: min ${min} is above max ${max}`);
@@ -223,6 +225,7 @@ export function predictionLock<T extends OptionValue>(
       unit: o.unit,
     };
     answer = (v) => `${formatNumber(Number(v))}${o.unit ? ` ${o.unit}` : ""}`;
+    samples = [null, ...spread(min, max, o.step ?? 1, 3)];
   }
   return inputSpec<T | number | null>({
     tag: "syslab-prediction-lock",
@@ -234,6 +237,7 @@ export function predictionLock<T extends OptionValue>(
         ? `${title}: ${o.question} ${list.map((c) => `○ ${c.label}`).join(" ")}`
         : `${title} 🔒 Locked. ${o.question} Your prediction: ${answer(v)}`,
     coerce,
+    samples,
     testid: o.testid,
   });
 }

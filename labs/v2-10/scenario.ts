@@ -4,6 +4,7 @@
  * is correct is the one whose range holds the calculator's answer — never typed in.
  */
 import {
+  formatCount,
   kvWall,
   type KvWallResult,
   lookupTransformer,
@@ -98,7 +99,7 @@ export function act1Options(context: Context): Option[] {
   const letters = ["A", "B", "C", "D"] as const;
   return models.map((m, i) => ({
     value: letters[i],
-    label: `${letters[i]}) ≈ ${m.predicted.toLocaleString("en-US")} users — ${m.text}`,
+    label: `${letters[i]}) ≈ ${formatCount(m.predicted)} users — ${m.text}`,
     predicted: m.predicted,
     model: m.model,
   }));

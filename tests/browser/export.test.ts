@@ -1,6 +1,7 @@
 /**
  * The exported v2-10 opened from file:// in Chromium with the network off: zero network
- * requests, no console errors, every cell renders, and moving a slider updates the chart.
+ * requests, no console errors, every cell renders, moving a slider updates the chart, and
+ * both charts run the Vega specs the exporter precompiled.
  */
 import assert from "node:assert/strict";
 import { exportLab } from "../../export/single-file.ts";
@@ -49,6 +50,16 @@ browserOnlyTest(
         "data-syslab-embeds",
       );
       assert.equal(embeds, "1", "the slider updated the same Vega view");
+      // Act II's chart too; both views run the exporter's precompiled Vega specs (no vega-lite).
+      await page.locator(`[data-testid="act2-lock"] input[type=radio]`).nth(1).check();
+      await page.locator(`[data-testid="act2-lock"] button`).first().click();
+      await page.waitForSelector(`section[data-cell="act2Chart"] svg`);
+      for (const cell of ["act1Chart", "act2Chart"]) {
+        const from = await page.locator(`section[data-cell=${cell}]`).getAttribute(
+          "data-syslab-spec",
+        );
+        assert.equal(from, "precompiled", `${cell}: the exported page's own Vega spec`);
+      }
       assert.deepEqual(requests, [], "no network requests");
       assert.deepEqual(problems, [], "no console errors or CSP violations");
       await ctx.close();
