@@ -6,21 +6,25 @@
 import * as esbuild from "esbuild";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { denoSpecifiers, trimVega } from "../serve/bundle.ts";
+import { denoSpecifiers, labImportSource, trimVega } from "../serve/bundle.ts";
 import { ROOT } from "../runtime/catalog.ts";
 import { squeezeTemplatesPlugin } from "./templates.ts";
+import { buildChunk, LAZY_MODULES, lazyChunksPlugin } from "./chunks.ts";
 
 /** The boot code: mount the lab in a hidden root, then swap it for the pre-render once settled. */
-function entrySource(labPath: string, root: string): string {
+function entrySource(labPath: string, root: string, source: string): string {
   return `
-import def from ${JSON.stringify(labPath)};
+${labImportSource(labPath, root, source)}
 import { mountLab } from ${JSON.stringify(`${root}/runtime/browser.ts`)};
+import { preloadChunk } from ${JSON.stringify(`${root}/runtime/chunk.ts`)};
 const live = document.getElementById("syslab-root");
 const pre = document.getElementById("syslab-prerender");
 const handle = mountLab(def, live, { devtools: true });
 const swap = () => { if (pre.isConnected) { pre.remove(); live.hidden = false; } };
 handle.ready.then(swap);
 setTimeout(swap, 3000);
+// The markdown engine runs in idle time once the page is live, before a slider needs it.
+handle.ready.then(() => setTimeout(() => requestIdleCallback(() => preloadChunk("markdown")), 1500));
 `;
 }
 
@@ -30,7 +34,7 @@ export async function bundleForExport(labUrl: URL): Promise<string> {
   const labPath = fileURLToPath(labUrl);
   const result = await esbuild.build({
     stdin: {
-      contents: entrySource(labPath, root),
+      contents: entrySource(labPath, root, await Deno.readTextFile(labPath)),
       resolveDir: dirname(labPath),
       sourcefile: "syslab-export-entry.js",
       loader: "js",
@@ -45,9 +49,22 @@ export async function bundleForExport(labUrl: URL): Promise<string> {
     charset: "utf8",
     logLevel: "silent",
     absWorkingDir: root,
-    plugins: [squeezeTemplatesPlugin(root, ["cells", "runtime"]), trimVega(), denoSpecifiers(root)],
+    plugins: [
+      lazyChunksPlugin(root),
+      squeezeTemplatesPlugin(root, ["cells", "runtime"]),
+      trimVega(),
+      denoSpecifiers(root),
+    ],
   });
   return result.outputFiles[0].text;
+}
+
+/** The lazy chunks' script texts by name (see `chunks.ts`). */
+export async function bundleChunks(): Promise<Array<[string, string]>> {
+  const root = fileURLToPath(ROOT).replace(/\/$/, "");
+  return await Promise.all(
+    LAZY_MODULES.map(async (m) => [m.name, await buildChunk(m, root)] as [string, string]),
+  );
 }
 
 /** Stops esbuild's service (call once at the end of a CLI run). */

@@ -1,35 +1,43 @@
 /**
- * Walks a lab through its inputs' sample values headless and collects what its cells show. The
- * exporter uses it to precompile every chart a lab can draw. The walk: the defaults; then each
- * input through its samples one at a time, from the defaults and again with every input at its
- * first non-null sample (which commits prediction locks, so gated sections run too). An input
- * that rejects a sample is left alone; a chart a combination of inputs would reveal is not
- * guaranteed to be found (the page then compiles it itself).
+ * Walks a lab through its inputs' sample values headless. The exporter uses it to render ahead
+ * what the page will show: every chart the lab can draw, and the markdown of the states a student
+ * reaches first. The walk: the defaults; then each input through its samples one at a time, from
+ * the defaults and again with every input at its first non-null sample (which commits prediction
+ * locks, so gated sections run too). An input that rejects a sample is left alone. Something only
+ * a combination of inputs reveals is not guaranteed to be found (the page then does the work).
  */
 import type { LabDefinition } from "../runtime/lab.ts";
 import { HeadlessLab } from "../runtime/headless.ts";
 
-/** What the walk did. */
-export interface Exploration {
-  /** States visited (each is one settled update). */
-  states: number;
+/** Where the walk is: which input differs from its base state, and whether that is a choice. */
+export interface WalkState {
+  /** `defaults`: every input at its initial value; `committed`: at its first non-null sample. */
+  base: "defaults" | "committed";
+  /** The input set to a sample (null: the base state itself). */
+  input: string | null;
+  value?: unknown;
+  /** The input picks among options (not a number along a range): a prediction, a toggle… */
+  discrete: boolean;
 }
 
-/** Runs the walk, calling `visit` with each settled cell value after each state. */
+/**
+ * Runs the walk: `enter(state)` before each state is set up, `visit(value, cell, state)` for each
+ * settled display cell after. Returns the number of states visited.
+ */
 export async function exploreLab(
   def: LabDefinition,
-  visit: (value: unknown, cell: string) => void,
-  opts: { timeoutMs?: number } = {},
-): Promise<Exploration> {
+  visit: (value: unknown, cell: string, state: WalkState) => void,
+  opts: { timeoutMs?: number; enter?: (state: WalkState) => void } = {},
+): Promise<number> {
   const lab = new HeadlessLab(def);
   let states = 0;
-  const read = async () => {
+  const read = async (state: WalkState) => {
     await lab.settled(opts.timeoutMs ?? 2000);
     states++;
     for (const c of def.cells) {
       if (!c.display) continue;
       const s = lab.state(c.name);
-      if (s.status === "ok") visit(s.value, c.name);
+      if (s.status === "ok") visit(s.value, c.name, state);
     }
   };
   const trySet = (values: Record<string, unknown>) => {
@@ -40,7 +48,9 @@ export async function exploreLab(
     }
   };
   try {
-    await read();
+    const first: WalkState = { base: "defaults", input: null, discrete: true };
+    opts.enter?.(first);
+    await read(first);
     const inputs = def.cells.filter((c) => c.kind === "input").map((c) => c.name);
     const samples = new Map<string, readonly unknown[]>();
     for (const name of inputs) {
@@ -54,15 +64,18 @@ export async function exploreLab(
         [...samples].map(([n, s]) => [n, s.find((v) => v !== null && v !== undefined)]),
       ),
     };
-    for (const base of [defaults, committed]) {
-      for (const [name, values] of samples) {
-        for (const v of values) {
-          trySet({ ...base, [name]: v });
-          await read();
+    for (const [base, values] of [["defaults", defaults], ["committed", committed]] as const) {
+      for (const [input, list] of samples) {
+        const discrete = !list.every((v) => typeof v === "number");
+        for (const value of list) {
+          const state: WalkState = { base, input, value, discrete };
+          opts.enter?.(state);
+          trySet({ ...values, [input]: value });
+          await read(state);
         }
       }
     }
-    return { states };
+    return states;
   } finally {
     lab.dispose();
   }

@@ -15,9 +15,10 @@ import { escapeHTML } from "../runtime/render.ts";
 import { stateHTML } from "../runtime/state-html.ts";
 import type { LabDefinition, LabMeta } from "../runtime/lab.ts";
 import { PAGE_CSS } from "../serve/page.ts";
-import { bundleForExport } from "./bundle.ts";
-import { precompileCharts, specsScriptText } from "./charts.ts";
+import { bundleChunks, bundleForExport } from "./bundle.ts";
+import { jsonScriptText, renderAhead, type RenderedAhead } from "./ahead.ts";
 import { VEGA_SPECS_ID } from "../cells/outputs/vega-spec.ts";
+import { MARKDOWN_SEEDS_ID } from "../cells/outputs/md.ts";
 
 const PRINT_CSS = "@media print { .syslab-lab { max-width: none; } }";
 
@@ -31,15 +32,11 @@ export interface ExportedLab {
 export async function exportLab(arg: string): Promise<ExportedLab> {
   const url = resolveLab(arg);
   const def = await importLab(url.href);
-  const [prerender, js, charts] = await Promise.all([
-    prerenderCells(def),
-    bundleForExport(url),
-    precompileCharts(def),
-  ]);
-  return {
-    meta: def.meta,
-    html: await assemble(def.meta, prerender, js, specsScriptText(charts.specs)),
-  };
+  const bundling = Promise.all([bundleForExport(url), bundleChunks()]);
+  const prerender = await prerenderCells(def);
+  const ahead = await renderAhead(def);
+  const [js, chunks] = await bundling;
+  return { meta: def.meta, html: await assemble(def.meta, prerender, js, chunks, ahead) };
 }
 
 /** Every displayed cell's first output, as the page shows it before any script runs. */
@@ -64,11 +61,14 @@ export async function prerenderCells(def: LabDefinition): Promise<string> {
   }
 }
 
-/** The Content-Security-Policy of an exported page, allowing exactly one inline script. */
-export function exportCSP(scriptHash: string): string {
+/**
+ * The Content-Security-Policy of an exported page: only the inline scripts with these hashes run
+ * (the page's bundle and its lazy chunks).
+ */
+export function exportCSP(scriptHashes: readonly string[]): string {
   return [
     "default-src 'none'",
-    `script-src '${scriptHash}'`,
+    `script-src ${scriptHashes.map((h) => `'${h}'`).join(" ")}`,
     "style-src 'unsafe-inline'",
     "img-src data: blob:",
     "font-src data:",
@@ -97,10 +97,15 @@ async function assemble(
   meta: LabMeta,
   prerender: string,
   js: string,
-  vegaSpecs: string,
+  chunks: ReadonlyArray<[string, string]>,
+  ahead: RenderedAhead,
 ): Promise<string> {
-  const script = js.replace(/<\/(script)/gi, "<\\/$1");
-  const csp = exportCSP(await scriptHash(script));
+  const inline = (text: string) => text.replace(/<\/(script)/gi, "<\\/$1");
+  const script = inline(js);
+  const lazy = chunks.map(([name, text]) => [name, inline(text)] as const);
+  const csp = exportCSP(
+    await Promise.all([script, ...lazy.map(([, text]) => text)].map((t) => scriptHash(t))),
+  );
   const title = escapeHTML(meta.title);
   const css = compactCSS(`${PAGE_CSS}\n${PRINT_CSS}\n${BROWSER_CSS}\n${cellsCSS}`).replace(
     /<\/(style)/gi,
@@ -122,8 +127,13 @@ async function assemble(
 ${prerender}
 </div>
 <main id="syslab-root" class="syslab-lab" aria-label="${title}" hidden></main>
-<script type="application/json" id="${VEGA_SPECS_ID}">${vegaSpecs}</script>
-<script type="module">${script}</script>
+<script type="application/json" id="${VEGA_SPECS_ID}">${jsonScriptText(ahead.charts)}</script>
+<script type="application/json" id="${MARKDOWN_SEEDS_ID}">${jsonScriptText(ahead.markdown)}</script>
+${
+    lazy.map(([name, text]) =>
+      `<script type="text/plain" data-syslab-chunk="${name}">${text}</script>\n`
+    ).join("")
+  }<script type="module">${script}</script>
 </body>
 </html>
 `;

@@ -142,7 +142,7 @@ function declare(
   const source = Function.prototype.toString.call(fn);
   // Capturing the call site is cheap; formatting its stack into text is not (about 0.3 ms a
   // cell in a cold page), so the line is read from it only when someone asks.
-  const site = new Error();
+  const site = captureSites ? new Error() : null;
   let line: number | null | undefined;
   const def = {
     name,
@@ -163,9 +163,22 @@ function declare(
   return def;
 }
 
+let captureSites = true;
+
+/**
+ * Stops the builder from capturing each cell's call site. Page bundles set every cell's `line`
+ * from the lab's source instead (a stack trace there points into the bundle anyway), and call this
+ * before the lab module runs (`runtime/call-sites-off.ts`): under an inspector — devtools, the
+ * browser tests, the bench — each trace captured in module code makes V8 re-parse the whole
+ * bundle for its source positions, about 140 ms for an exported lab.
+ */
+export function skipCallSites(skip = true): void {
+  captureSites = !skip;
+}
+
 /** The line of the lab file that called the builder, read from the stack trace of `site`. */
-function callerLine(site: Error): number | null {
-  const stack = site.stack?.split("\n") ?? [];
+function callerLine(site: Error | null): number | null {
+  const stack = site?.stack?.split("\n") ?? [];
   for (const frame of stack.slice(1)) {
     if (/[/\\]runtime[/\\]lab\.ts/.test(frame)) continue;
     const m = /:(\d+):\d+\)?\s*$/.exec(frame);

@@ -43,6 +43,21 @@ export function directImports(source: string): string[] {
 }
 
 /**
+ * How a page bundle imports its lab as `def`: call-site capture off, then each cell's line set
+ * from the lab's source (stack traces in a page point into the bundle).
+ */
+export function labImportSource(labPath: string, root: string, source: string): string {
+  return [
+    `import ${JSON.stringify(`${root}/runtime/call-sites-off.ts`)};`,
+    `import def from ${JSON.stringify(labPath)};`,
+    `const lines = ${JSON.stringify(declaredLines(source))};`,
+    `if (Array.isArray(def?.cells) && def.cells.length === lines.length) {`,
+    `  def.cells.forEach((c, i) => { c.line = lines[i]; });`,
+    `}`,
+  ].join("\n");
+}
+
+/**
  * The line of each `.input(` / `.cell(` / `.show(` call in a lab's source, in order (comments
  * skipped). The page uses them when they are as many as the lab's cells.
  */
@@ -125,17 +140,8 @@ export class LabBundler {
         build.onLoad({ filter: /.*/, namespace: ENTRY_NS }, async (a) => {
           const source = await Deno.readTextFile(lab);
           if (a.path.endsWith(":lab")) {
-            // Stack traces in the page point into the bundle, so the builder cannot read each
-            // cell's line there; the lines come from the source instead.
             return {
-              contents: [
-                `import def from ${JSON.stringify(lab)};`,
-                `const lines = ${JSON.stringify(declaredLines(source))};`,
-                `if (Array.isArray(def?.cells) && def.cells.length === lines.length) {`,
-                `  def.cells.forEach((c, i) => { c.line = lines[i]; });`,
-                `}`,
-                `export { def };`,
-              ].join("\n"),
+              contents: `${labImportSource(lab, root, source)}\nexport { def };`,
               resolveDir: dirname(lab),
               loader: "js",
             };

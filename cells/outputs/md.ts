@@ -1,59 +1,89 @@
 /**
- * Markdown output: the `md` tagged template. Markdown by `marked`; math `$…$` and `$$…$$` in
- * KaTeX's TeX dialect, rendered to MathML by Temml (a MathML-only renderer by one of KaTeX's
- * maintainers, 100 KB smaller in the page than KaTeX), so it renders headless and in the page with
- * no script, CSS or fonts (and screen readers read it). Interpolated text is escaped and never read as markdown;
+ * Markdown output: the `md` tagged template and `mdText`. Markdown and TeX math are parsed by the
+ * engine (`markdown-engine.ts`). Interpolated text is escaped and never read as markdown;
  * interpolated Renderables (inputs, charts, callouts) are inserted as they render.
+ *
+ * A template's markdown is parsed with each value replaced by a slot marker, so the parse depends
+ * only on the template text (and on the values that appear inside math): it is kept, and a cell
+ * re-rendering with new values fills the same slots without parsing again. An exported page
+ * brings the parses of every markdown its lab showed while the exporter walked it (a JSON script
+ * element, see `watchMarkdown` and `export/ahead.ts`), so it needs the engine only for text it
+ * has not seen.
  */
-import temml from "temml";
-import { Marked, type TokenizerAndRendererExtension } from "marked";
-import { escapeHTML, isRenderable } from "../../runtime/render.ts";
+import { isRenderable } from "../../runtime/render.ts";
 import { type Content, Html, Markup } from "./html.ts";
+import * as engine from "./markdown-engine.ts";
 
 const SLOT = (i: number) => `SYSLABSLOT${i}X`;
 const SLOT_RE = /SYSLABSLOT(\d+)X/g;
 
 /** Renders TeX to MathML markup; a TeX error shows the source in place, marked as an error. */
 export function tex(source: string, display = false): string {
-  const out = temml.renderToString(source, {
-    displayMode: display,
-    throwOnError: false,
-    strict: false,
-  });
-  return display ? `<span class="syslab-math-display">${out}</span>` : out;
+  return engine.tex(source, display);
 }
 
-/** The slot values of the markdown being rendered (math reads them as plain text). */
-let resolveSlots: (s: string) => string = (s) => s;
-const resolve = (s: string) => resolveSlots(s);
+/** One kept parse: the HTML with slot markers, and the plain text of each value math used. */
+export interface MarkdownParse {
+  out: string;
+  math: Array<[slot: number, text: string]>;
+}
 
-function mathExtensions(): TokenizerAndRendererExtension[] {
-  return [
-    {
-      name: "syslabMathBlock",
-      level: "block",
-      start: (src) => src.match(/^ {0,3}\$\$/m)?.index,
-      tokenizer(src) {
-        const m = /^ {0,3}\$\$([\s\S]+?)\$\$[ \t]*(?:\n|$)/.exec(src);
-        if (m) return { type: "syslabMathBlock", raw: m[0], text: m[1].trim() };
-      },
-      renderer: (t) => `<p>${tex(resolve(t.text), true)}</p>\n`,
-    },
-    {
-      name: "syslabMath",
-      level: "inline",
-      start: (src) => src.indexOf("$") >= 0 ? src.indexOf("$") : undefined,
-      tokenizer(src) {
-        const d = /^\$\$([\s\S]+?)\$\$/.exec(src);
-        if (d) return { type: "syslabMath", raw: d[0], text: d[1].trim(), display: true };
-        // Pandoc's rule: no space just inside the dollars, no digit right after the closing one
-        // ("costs $5 and $10" stays text).
-        const m = /^\$(?!\s)((?:\\\$|[^$\n])+?)(?<!\s)\$(?!\d)/.exec(src);
-        if (m) return { type: "syslabMath", raw: m[0], text: m[1], display: false };
-      },
-      renderer: (t) => tex(resolve(t.text), Boolean(t.display)),
-    },
-  ];
+/** The id of the `<script type="application/json">` holding an exported page's parses. */
+export const MARKDOWN_SEEDS_ID = "syslab-markdown";
+
+/**
+ * Parses kept per source; a source whose math reads values keeps its newest few, and the oldest
+ * sources go first past a bound (text built at run time, `mdText`, makes new sources).
+ */
+const kept = new Map<string, MarkdownParse[]>();
+const KEEP_PER_SOURCE = 8;
+const KEEP_SOURCES = 4000;
+let seeded = false;
+
+/** Loads an exported page's parses once (a no-op headless and on the dev page). */
+function seedFromPage(): void {
+  seeded = true;
+  const el = typeof document === "undefined" ? null : document.getElementById(MARKDOWN_SEEDS_ID);
+  if (!el?.textContent) return;
+  for (const [key, list] of JSON.parse(el.textContent) as Array<[string, MarkdownParse[]]>) {
+    kept.set(key, list);
+  }
+}
+
+let watcher: ((source: string, parse: MarkdownParse) => void) | null = null;
+
+/**
+ * Calls `fn` with every parse markdown rendering uses (kept or new) until called again with
+ * `null`. The exporter records which parses a lab's states use and embeds them in the page.
+ */
+export function watchMarkdown(fn: ((source: string, parse: MarkdownParse) => void) | null): void {
+  watcher = fn;
+}
+
+/** The parse of `source` for these values: a kept one whose math read the same text, or new. */
+function parse(source: string, values: readonly Content[], allowHTML: boolean): string {
+  if (!seeded) seedFromPage();
+  const key = `${allowHTML ? "h" : "t"}${source}`;
+  const list = kept.get(key) ?? [];
+  for (const p of list) {
+    if (p.math.every(([i, text]) => plain(values[i]) === text)) {
+      watcher?.(key, p);
+      return p.out;
+    }
+  }
+  const math = new Map<number, string>();
+  const out = engine.parseMarkdown(dedent(source), allowHTML, (s) =>
+    s.replace(SLOT_RE, (_, i) => {
+      const text = plain(values[Number(i)]);
+      math.set(Number(i), text);
+      return text;
+    }));
+  const made: MarkdownParse = { out, math: [...math] };
+  watcher?.(key, made);
+  kept.delete(key);
+  kept.set(key, [made, ...list].slice(0, KEEP_PER_SOURCE));
+  if (kept.size > KEEP_SOURCES) kept.delete(kept.keys().next().value!);
+  return out;
 }
 
 /** Dedents a template so indented source lines are not read as code blocks. */
@@ -71,36 +101,13 @@ function plain(v: Content): string {
   return v === null || v === undefined || v === false ? "" : String(v);
 }
 
-/**
- * The two markdown parsers (raw HTML allowed or shown as text), built once: building one compiles
- * marked's rules, which costs more than parsing a paragraph.
- */
-const parsers = new Map<boolean, Marked>();
-function parser(allowHTML: boolean): Marked {
-  let p = parsers.get(allowHTML);
-  if (!p) {
-    p = new Marked({ gfm: true, async: false });
-    p.use({ extensions: mathExtensions() });
-    if (!allowHTML) p.use({ renderer: { html: (t) => escapeHTML(t.text) } });
-    parsers.set(allowHTML, p);
-  }
-  return p;
-}
-
 /** Renders markdown source (with math); `values` fill the `SYSLABSLOT<i>X` slots. */
 export function renderMarkdown(
   source: string,
   values: readonly Content[] = [],
   opts: { allowHTML?: boolean } = {},
 ): Html {
-  const previous = resolveSlots;
-  resolveSlots = (s) => s.replace(SLOT_RE, (_, i) => plain(values[Number(i)]));
-  let out: string;
-  try {
-    out = parser(opts.allowHTML ?? false).parse(dedent(source)) as string;
-  } finally {
-    resolveSlots = previous; // a Renderable rendered inside math may render markdown itself
-  }
+  const out = parse(source, values, opts.allowHTML ?? false);
   const m = new Markup().raw(`<div class="syslab-md">`);
   // A value alone in its paragraph is a block (an input, a chart…): it replaces the <p>.
   const re = /<p>SYSLABSLOT(\d+)X<\/p>|SYSLABSLOT(\d+)X/g;

@@ -148,3 +148,35 @@ Deno.test("cells/mod.ts imports in plain Deno and defines no DOM", async () => {
   await import("../../cells/mod.ts");
   assert.equal(typeof document, "undefined");
 });
+
+Deno.test("samples: the values the exporter visits (options, ranges, both states)", async () => {
+  const { predictionLock, formatNumber } = await import("../../cells/mod.ts");
+  assert.deepEqual(slider({ label: "s", min: 0, max: 100, step: 10, value: 35 }).samples, [
+    0,
+    30,
+    50,
+    80,
+    100,
+    35,
+  ]);
+  assert.deepEqual(slider({ label: "s", steps: [512, 1024, 4096], value: 1024 }).samples, [
+    512,
+    1024,
+    4096,
+  ]);
+  assert.deepEqual(number({ label: "n", min: 1, max: 9, value: 4 }).samples, [1, 5, 9, 4]);
+  assert.deepEqual(radio({ label: "r", options: { a: "A", b: "B" } }).samples, ["A", "B"]);
+  assert.deepEqual(dropdown({ label: "d", options: ["x", "y"] }).samples, ["x", "y"]);
+  assert.deepEqual(checkbox({ label: "c" }).samples, [false, true]);
+  const lock = predictionLock({
+    question: "q",
+    options: { "A) 1": "A", "B) 2": "B", "C) 3": "C", "D) 4": "D" },
+  });
+  assert.deepEqual(lock.samples, [null, "A", "B", "C", "D"]);
+  for (const v of lock.samples ?? []) assert.equal(lock.coerce!(v), v, "every sample is valid");
+  // formatNumber (no Intl): grouping, at most three decimals, no "-0".
+  assert.deepEqual(
+    [131072, 1234.5678, 0.1, -1234567.25, -0.0001, 1e21].map(formatNumber),
+    ["131,072", "1,234.568", "0.1", "-1,234,567.25", "0", "1e+21"],
+  );
+});

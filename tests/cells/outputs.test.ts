@@ -136,3 +136,25 @@ Deno.test("a layout holding a chart is a Composite (it mounts); one of plain tex
   assert.ok(!(hstack(["a", "b"]) instanceof Composite));
   assert.ok(md`${c}` instanceof Composite);
 });
+
+Deno.test("md: a template is parsed once; new values fill its slots, math values re-parse", async () => {
+  const { watchMarkdown } = await import("../../cells/outputs/md.ts");
+  const used: string[] = [];
+  const fresh = new Set<object>();
+  watchMarkdown((_source, parse) => {
+    used.push(parse.out);
+    fresh.add(parse);
+  });
+  try {
+    const view = (n: number) => md`**Users:** ${n} at $x = ${n % 2}$ (unique-template-17)`;
+    const a = view(2).html(), b = view(4).html(), c = view(3).html();
+    assert.match(a, /<strong>Users:<\/strong> 2/);
+    assert.match(b, /<strong>Users:<\/strong> 4/);
+    assert.match(c, /<strong>Users:<\/strong> 3/);
+    assert.equal(used.length, 3);
+    assert.equal(fresh.size, 2, "2 and 4 share the parse (math reads 0); 3 needs math with 1");
+    assert.match(c, /<mn>1<\/mn>/);
+  } finally {
+    watchMarkdown(null);
+  }
+});

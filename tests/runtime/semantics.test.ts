@@ -234,3 +234,15 @@ Deno.test("hot redefine: a changed root cell keeps its new value (the retired va
   assert.deepEqual(h.state("k"), { status: "ok", value: 2 });
   assert.equal(h.value("s"), "k=2");
 });
+
+Deno.test("call sites: captured for --check and tests; a page bundle turns capture off", async () => {
+  const { skipCallSites } = await import("../../runtime/lab.ts");
+  const before = lab({ id: "sites", title: "Sites" }).cell("a", () => 1);
+  assert.equal(typeof before.cells[0].line, "number", "the line this test declared it on");
+  skipCallSites();
+  const after = lab({ id: "sites2", title: "Sites" }).cell("a", () => 1);
+  skipCallSites(false);
+  assert.equal(after.cells[0].line, null);
+  after.cells[0].line = 12; // what the page bundle does from the source
+  assert.equal(after.cells[0].line, 12);
+});

@@ -1,0 +1,75 @@
+/**
+ * What an exported page gets rendered ahead, from one walk of the lab (`explore.ts`):
+ * - every chart structure, compiled from vega-lite to Vega once per colour scheme (the page's
+ *   views are built straight from Vega; vega-lite stays unloaded);
+ * - the markdown parses of the states one choice away from the first page — the defaults, and
+ *   each answer to each prediction, toggle or option list — so that a student's first steps need
+ *   no markdown or TeX engine. Parses of slider positions are left out: a slider lands anywhere.
+ * Both are sorted, so the same lab gives the same bytes.
+ */
+import { compile } from "vega-lite";
+import { Chart } from "../cells/outputs/chart.ts";
+import { type MarkdownParse, watchMarkdown } from "../cells/outputs/md.ts";
+import { compileChartSpec, type VegaSpec, vegaSpecKey } from "../cells/outputs/vega-spec.ts";
+import type { LabDefinition } from "../runtime/lab.ts";
+import { exploreLab, type WalkState } from "./explore.ts";
+
+/** The exporter's ahead-of-time renders of one lab. */
+export interface RenderedAhead {
+  /** Compiled Vega specs by `vegaSpecKey`. */
+  charts: Record<string, VegaSpec>;
+  /** Markdown parses by source key, as `md.ts` seeds them. */
+  markdown: Array<[string, MarkdownParse[]]>;
+  /** Distinct chart structures found. */
+  structures: number;
+  /** States the walk visited. */
+  states: number;
+}
+
+/** Walks `def` and renders its charts and first markdown ahead. */
+export async function renderAhead(def: LabDefinition): Promise<RenderedAhead> {
+  const found = new Map<string, Chart>();
+  const markdown = new Map<string, Map<string, MarkdownParse>>();
+  let current: WalkState | null = null;
+  watchMarkdown((source, parse) => {
+    if (!current || (current.base !== "defaults" || !current.discrete)) return;
+    const list = markdown.get(source) ?? new Map<string, MarkdownParse>();
+    list.set(JSON.stringify(parse.math), parse);
+    markdown.set(source, list);
+  });
+  let states: number;
+  try {
+    states = await exploreLab(def, (value) => {
+      if (value instanceof Chart && !found.has(value.structureKey)) {
+        found.set(value.structureKey, value);
+      }
+    }, { enter: (s) => (current = s) });
+  } finally {
+    watchMarkdown(null);
+  }
+  const charts: Record<string, VegaSpec> = {};
+  for (const [key, chart] of found) {
+    for (const dark of [false, true]) {
+      charts[vegaSpecKey(key, dark)] = compileChartSpec(compile, chart.spec, dark);
+    }
+  }
+  return {
+    charts: sortedRecord(charts),
+    markdown: [...markdown].sort(byKey).map(([k, m]) => [k, [...m].sort(byKey).map(([, p]) => p)]),
+    structures: found.size,
+    states,
+  };
+}
+
+function byKey<T>([a]: [string, T], [b]: [string, T]): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sortedRecord<T>(r: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(r).sort(byKey));
+}
+
+/** JSON for a `<script type="application/json">` element (no `<` to end it early). */
+export function jsonScriptText(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, "\\u003c");
+}
