@@ -52,3 +52,29 @@ export function withDatasets(
   );
   return data ? { ...spec, data } : spec;
 }
+
+let precompiled: Record<string, VegaSpec> | null | undefined;
+
+/** The exported page's compiled spec for a structure and scheme (null: none, or no page). */
+export function precompiledSpec(structureKey: string, dark: boolean): VegaSpec | null {
+  if (precompiled === undefined) {
+    const el = typeof document === "undefined" ? null : document.getElementById(VEGA_SPECS_ID);
+    precompiled = el?.textContent ? JSON.parse(el.textContent) : null;
+  }
+  return precompiled?.[vegaSpecKey(structureKey, dark)] ?? null;
+}
+
+/**
+ * The Vega spec of a chart spec: the page's precompiled one, or compiled here with vega-lite
+ * (loaded on first need). Says which.
+ */
+export async function vegaSpecFor(
+  structureKey: string,
+  spec: TopLevelSpec,
+  dark: boolean,
+): Promise<{ spec: VegaSpec; from: "precompiled" | "page" }> {
+  const hit = precompiledSpec(structureKey, dark);
+  if (hit) return { spec: hit, from: "precompiled" };
+  const vl = await import("vega-lite");
+  return { spec: compileChartSpec(vl.compile, spec, dark), from: "page" };
+}
