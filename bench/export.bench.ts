@@ -1,9 +1,10 @@
 /**
  * Export figures for v2-10: the single file's size raw and gzip (targets ≤ 1.2 MB, ≤ 400 KB),
  * navigation → live page and → first chart from file:// (≤ 500 ms; v2-10's first chart appears
- * once the Act I prediction is committed, which the bench does as soon as the page is live), on
- * a first visit (fresh profile: the target) and on a return visit (V8's code cache warm), and
- * slider → chart in the exported lab with real key presses (median ≤ 16.7 ms).
+ * once the Act I prediction is committed, which a script in the page does the moment the lab is
+ * live, so no driver round trip is counted), on a first visit (fresh profile: the target) and on
+ * a return visit (same profile, new tab), and slider → chart in the exported lab with real key
+ * presses (median ≤ 16.7 ms).
  */
 import { exportLab } from "../export/single-file.ts";
 import { stopExportBundler } from "../export/bundle.ts";
@@ -30,25 +31,47 @@ export async function benchExport(): Promise<Record<string, number>> {
   const { file, dir, raw, gzip } = await exported();
   const browser = await launchBrowser();
   try {
-    const measure = (page: import("playwright-core").Page) =>
-      page.evaluate(async () => {
-        const w = globalThis as unknown as {
-          __syslab?: { ready: Promise<void>; setInput(n: string, v: unknown): void };
-        };
-        while (!w.__syslab) await new Promise((r) => setTimeout(r, 1));
-        await w.__syslab.ready;
-        const ready = performance.now();
-        w.__syslab.setInput("act1", "C");
-        while (!document.querySelector("section[data-cell=act1Chart] svg")) {
-          await new Promise((r) => requestAnimationFrame(r));
-        }
-        return { ready, chart: performance.now() };
+    // Installed before the page's scripts: when the lab publishes `__syslab`, wait for it to be
+    // live, commit the Act I prediction at once, and note the frame in which the chart's SVG is
+    // in the page.
+    const commitAtReady = () => {
+      let handle: { ready: Promise<void>; setInput(n: string, v: unknown): void } | undefined;
+      const w = globalThis as unknown as Record<string, unknown>;
+      Object.defineProperty(globalThis, "__syslab", {
+        configurable: true,
+        get: () => handle,
+        set(h) {
+          handle = h;
+          h.ready.then(() => {
+            w.__benchLive = performance.now();
+            h.setInput("act1", "C");
+            const chart = () => document.querySelector("section[data-cell=act1Chart] svg");
+            const done = () => requestAnimationFrame(() => (w.__benchChart = performance.now()));
+            if (chart()) return done();
+            const mo = new MutationObserver(() => {
+              if (chart()) {
+                mo.disconnect();
+                done();
+              }
+            });
+            mo.observe(document.documentElement, { childList: true, subtree: true });
+          });
+        },
       });
+    };
+    const measure = async (page: import("playwright-core").Page) => {
+      await page.waitForFunction(() => "__benchChart" in globalThis, null, { timeout: 20_000 });
+      return await page.evaluate(() => {
+        const w = globalThis as unknown as Record<string, number>;
+        return { ready: w.__benchLive, chart: w.__benchChart };
+      });
+    };
     const cold = { live: [] as number[], chart: [] as number[] };
     const warm = { live: [] as number[], chart: [] as number[] };
     for (let i = 0; i < 5; i++) {
       // First visit: a fresh browser profile, so no compiled-code cache and no saved inputs.
       const ctx = await browser.newContext({ offline: true });
+      await ctx.addInitScript(commitAtReady);
       const page = await ctx.newPage();
       await page.goto(`file://${file}`);
       const c = await measure(page);
@@ -84,7 +107,9 @@ export async function benchLab10(): Promise<Record<string, number>> {
   try {
     const page = await (await browser.newContext({ offline: true })).newPage();
     await page.goto(`file://${file}`);
-    await page.waitForSelector("#syslab-root:not([hidden])");
+    await page.evaluate(() =>
+      (globalThis as { __syslab?: { ready: Promise<void> } }).__syslab?.ready
+    );
     await page.evaluate(() =>
       (globalThis as unknown as { __syslab: { setInput(n: string, v: unknown): void } }).__syslab
         .setInput("act1", "C")

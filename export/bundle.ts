@@ -11,18 +11,17 @@ import { ROOT } from "../runtime/catalog.ts";
 import { squeezeTemplatesPlugin } from "./templates.ts";
 import { buildChunk, LAZY_MODULES, lazyChunksPlugin } from "./chunks.ts";
 
-/** The boot code: mount the lab in a hidden root, then swap it for the pre-render once settled. */
+/** The boot code: mount the lab over its pre-rendered cells. */
 function entrySource(labPath: string, root: string, source: string): string {
   return `
 ${labImportSource(labPath, root, source)}
 import { mountLab } from ${JSON.stringify(`${root}/runtime/browser.ts`)};
 import { preloadChunk } from ${JSON.stringify(`${root}/runtime/chunk.ts`)};
-const live = document.getElementById("syslab-root");
-const pre = document.getElementById("syslab-prerender");
-const handle = mountLab(def, live, { devtools: true });
-const swap = () => { if (pre.isConnected) { pre.remove(); live.hidden = false; } };
-handle.ready.then(swap);
-setTimeout(swap, 3000);
+// The page holds the pre-rendered cells: the lab takes them over in place.
+const handle = mountLab(def, document.getElementById("syslab-root"), {
+  devtools: true,
+  hydrate: true,
+});
 // The markdown engine runs in idle time once the page is live, before a slider needs it.
 handle.ready.then(() => setTimeout(() => requestIdleCallback(() => preloadChunk("markdown")), 1500));
 `;

@@ -123,10 +123,9 @@ async function assemble(
 <style>${css}</style>
 </head>
 <body>
-<div id="syslab-prerender" class="syslab-lab" aria-label="${title}">
+<main id="syslab-root" class="syslab-lab" aria-label="${title}">
 ${prerender}
-</div>
-<main id="syslab-root" class="syslab-lab" aria-label="${title}" hidden></main>
+</main>
 <script type="application/json" id="${VEGA_SPECS_ID}">${jsonScriptText(ahead.charts)}</script>
 <script type="application/json" id="${MARKDOWN_SEEDS_ID}">${jsonScriptText(ahead.markdown)}</script>
 ${

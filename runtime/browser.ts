@@ -31,6 +31,12 @@ export interface MountOptions {
   persist?: boolean;
   /** Publish the handle as `window.__syslab` (default true). */
   expose?: boolean;
+  /**
+   * `root` holds the exporter's pre-render: take its `<section data-cell>` elements over as the
+   * cells' slots (a first render that matches changes nothing), instead of building the page
+   * again beside them.
+   */
+  hydrate?: boolean;
 }
 
 /** A lab mounted in a page. */
@@ -82,6 +88,12 @@ export function mountLab(
   const trace = opts.trace ?? new URLSearchParams(globalThis.location?.search ?? "").has("trace");
   const dev: DevOverlay | null = opts.devtools === false ? null : createDevOverlay(doc, trace);
 
+  const prerendered = new Map<string, HTMLElement>();
+  if (opts.hydrate) {
+    for (const el of Array.from(root.children)) {
+      if (el instanceof HTMLElement && el.dataset.cell) prerendered.set(el.dataset.cell, el);
+    }
+  }
   const layout = () => {
     const cells = current.cells.filter((c) => c.display);
     const keep = new Set(cells.map((c) => c.name));
@@ -94,11 +106,14 @@ export function mountLab(
     cells.forEach((cell, i) => {
       let slot = slots.get(cell.name);
       if (!slot) {
-        const el = doc.createElement("section");
-        el.className = "syslab-cell";
-        el.dataset.cell = cell.name;
-        el.dataset.state = "pending";
-        slot = { el, html: null, mode: "none", busySince: 0 };
+        const pre = opts.hydrate ? prerendered.get(cell.name) : undefined;
+        const el = pre ?? doc.createElement("section");
+        if (!pre) {
+          el.className = "syslab-cell";
+          el.dataset.cell = cell.name;
+          el.dataset.state = "pending";
+        }
+        slot = { el, html: null, mode: pre ? "html" : "none", busySince: 0 };
         slots.set(cell.name, slot);
       }
       slot.el.dataset.kind = cell.kind;

@@ -18,6 +18,17 @@ browserOnlyTest(
       const file = `${dir}/v2-10.html`;
       await Deno.writeTextFile(file, html);
       const ctx = await browser.newContext({ offline: true });
+      // Keep the pre-rendered header section as the parser makes it, to check hydration later.
+      await ctx.addInitScript(() => {
+        const mo = new MutationObserver(() => {
+          const el = document.querySelector('section[data-cell="header"]');
+          if (el) {
+            (globalThis as { __preHeader?: Element }).__preHeader = el;
+            mo.disconnect();
+          }
+        });
+        mo.observe(document, { childList: true, subtree: true });
+      });
       const page = await ctx.newPage();
       const requests: string[] = [];
       const problems: string[] = [];
@@ -29,7 +40,18 @@ browserOnlyTest(
       });
       page.on("pageerror", (e) => problems.push(e.message));
       await page.goto(`file://${file}`);
-      await page.waitForSelector("#syslab-root:not([hidden])");
+      await page.evaluate(() =>
+        (globalThis as { __syslab?: { ready: Promise<void> } }).__syslab?.ready
+      );
+      // Hydrated in place: the lab took the pre-rendered sections over, no second copy.
+      assert.ok(
+        await page.evaluate(() =>
+          (globalThis as { __preHeader?: Element }).__preHeader ===
+            document.querySelector('section[data-cell="header"]')
+        ),
+        "the pre-rendered header section is the live one",
+      );
+      assert.equal(await page.locator('section[data-cell="header"]').count(), 1);
       // Commit the Act I prediction with real clicks.
       await page.locator("[data-testid=act1-lock] input[type=radio]").nth(2).check();
       await page.locator("[data-testid=act1-lock] button").first().click();

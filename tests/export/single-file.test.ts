@@ -45,10 +45,7 @@ Deno.test({
       assert.ok(seeds.some(([, l]) => l.some((p) => p.out.includes("<math"))), "math rendered");
       assert.doesNotMatch(html, /<script[^>]+src=|<link[^>]+href=|<img[^>]+src="http/);
       // Pre-rendered: the header and the scenario are readable before any script runs.
-      const pre = html.slice(
-        html.indexOf('id="syslab-prerender"'),
-        html.indexOf('id="syslab-root"'),
-      );
+      const pre = html.slice(html.indexOf('id="syslab-root"'), html.indexOf("</main>"));
       assert.match(pre, /The KV-Cache Memory Wall/);
       assert.match(pre, /How many concurrent users fit\?/);
       assert.match(pre, /Select your prediction to continue/);
