@@ -72,6 +72,13 @@ browserOnlyTest(
         "data-syslab-embeds",
       );
       assert.equal(embeds, "1", "the slider updated the same Vega view");
+      // vega-tooltip works under the CSP: hovering the selected point names its values.
+      const point = page.locator("section[data-cell=act1Chart] svg .mark-symbol path").first();
+      await point.scrollIntoViewIfNeeded();
+      const box = (await point.boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.waitForSelector("#vg-tooltip-element.visible");
+      assert.match(await page.locator("#vg-tooltip-element").innerText(), /users\s+\d/);
       // Act II's chart too; both views run the exporter's precompiled Vega specs (no vega-lite).
       await page.locator(`[data-testid="act2-lock"] input[type=radio]`).nth(1).check();
       await page.locator(`[data-testid="act2-lock"] button`).first().click();
