@@ -22,6 +22,20 @@ import { MARKDOWN_SEEDS_ID } from "../cells/outputs/md.ts";
 
 const PRINT_CSS = "@media print { .syslab-lab { max-width: none; } }";
 
+/**
+ * Chunks placed before the page's module, because boot may need them at once (markdown the walk
+ * did not see renders synchronously). The others come after it: the module is `async`, so it runs
+ * as soon as it is parsed, while the parser is still reading them (code that needs one waits for
+ * the end of parsing, see `runtime/chunk.ts`).
+ */
+const BOOT_CHUNKS = new Set(["markdown"]);
+
+function inert(chunks: ReadonlyArray<readonly [string, string]>): string {
+  return chunks.map(([name, text]) =>
+    `<script type="text/plain" data-syslab-chunk="${name}">${text}</script>\n`
+  ).join("");
+}
+
 /** One exported lab. */
 export interface ExportedLab {
   meta: LabMeta;
@@ -129,11 +143,9 @@ ${prerender}
 <script type="application/json" id="${VEGA_SPECS_ID}">${jsonScriptText(ahead.charts)}</script>
 <script type="application/json" id="${MARKDOWN_SEEDS_ID}">${jsonScriptText(ahead.markdown)}</script>
 ${
-    lazy.map(([name, text]) =>
-      `<script type="text/plain" data-syslab-chunk="${name}">${text}</script>\n`
-    ).join("")
-  }<script type="module">${script}</script>
-</body>
+    inert(lazy.filter(([name]) => BOOT_CHUNKS.has(name)))
+  }<script type="module" async>${script}</script>
+${inert(lazy.filter(([name]) => !BOOT_CHUNKS.has(name)))}</body>
 </html>
 `;
 }

@@ -31,6 +31,19 @@ export function loadChunk(name: string): Record<string, unknown> {
   return module;
 }
 
+/**
+ * Resolves once the page's HTML is parsed, so every chunk element exists (an exported page's
+ * module is `async` and may run before the chunks placed after it are read).
+ */
+export function pageParsed(): Promise<void> {
+  if (typeof document === "undefined" || document.readyState !== "loading") {
+    return Promise.resolve();
+  }
+  return new Promise((resolve) =>
+    document.addEventListener("DOMContentLoaded", () => resolve(), { once: true })
+  );
+}
+
 /** Runs chunk `name` in idle time (a warm-up), if the page has it; errors are only logged. */
 export function preloadChunk(name: string): void {
   if (typeof document === "undefined" || registry()[name]) return;

@@ -17,7 +17,7 @@ Deno.test({
       const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? "";
       assert.match(csp, /^default-src 'none'/);
       assert.doesNotMatch(csp, /unsafe-eval/);
-      const scripts = [...html.matchAll(/<script type="module">([\s\S]*?)<\/script>/g)];
+      const scripts = [...html.matchAll(/<script type="module" async>([\s\S]*?)<\/script>/g)];
       assert.equal(scripts.length, 1);
       assert.ok(csp.includes(`'${await scriptHash(scripts[0][1])}'`), "the CSP allows the bundle");
       // The lazy chunks are inert text, each allowed by its own hash for when it runs.
