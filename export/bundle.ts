@@ -10,6 +10,7 @@ import { denoSpecifiers, labImportSource, trimVega } from "../serve/bundle.ts";
 import { ROOT } from "../runtime/catalog.ts";
 import { squeezeTemplatesPlugin } from "./templates.ts";
 import { buildChunk, LAZY_MODULES, lazyChunksPlugin } from "./chunks.ts";
+import { exportBuildOptions } from "./build-options.ts";
 
 /** The boot code: mount the lab over its pre-rendered cells. */
 function entrySource(labPath: string, root: string, source: string): string {
@@ -38,16 +39,8 @@ export async function bundleForExport(labUrl: URL): Promise<string> {
       sourcefile: "syslab-export-entry.js",
       loader: "js",
     },
-    bundle: true,
+    ...exportBuildOptions(root),
     format: "esm",
-    platform: "browser",
-    target: "es2022",
-    minify: true,
-    write: false,
-    legalComments: "none",
-    charset: "utf8",
-    logLevel: "silent",
-    absWorkingDir: root,
     plugins: [
       lazyChunksPlugin(root),
       squeezeTemplatesPlugin(root, ["cells", "runtime"]),

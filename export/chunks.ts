@@ -7,6 +7,7 @@
 import * as esbuild from "esbuild";
 import { denoSpecifiers, trimVega } from "../serve/bundle.ts";
 import { CHUNKS_GLOBAL } from "../runtime/chunk.ts";
+import { exportBuildOptions } from "./build-options.ts";
 
 /** One lazy chunk: its module (a path under the root, or a package) and the names used. */
 export interface LazyModule {
@@ -44,16 +45,8 @@ export async function buildChunk(m: LazyModule, root: string): Promise<string> {
       sourcefile: `syslab-chunk-${m.name}.js`,
       loader: "js",
     },
-    bundle: true,
+    ...exportBuildOptions(root),
     format: "iife",
-    platform: "browser",
-    target: "es2022",
-    minify: true,
-    write: false,
-    legalComments: "none",
-    charset: "utf8",
-    logLevel: "silent",
-    absWorkingDir: root,
     plugins: [aliasesPlugin(m.aliases ?? {}), trimVega(), denoSpecifiers(root)],
   });
   return result.outputFiles[0].text;

@@ -8,7 +8,13 @@ import { expressionInterpreter } from "vega-interpreter";
 import { Handler } from "vega-tooltip";
 import type { Chart } from "./chart.ts";
 import { changes, type ChartBackend, ChartSlots } from "./chart-slot.ts";
-import { compileChartSpec, type VegaSpec, vegaSpecFor, withDatasets } from "./vega-spec.ts";
+import {
+  compileChartSpec,
+  VEGA_SPECS_ID,
+  type VegaSpec,
+  vegaSpecFor,
+  withDatasets,
+} from "./vega-spec.ts";
 
 /** Whether the page declares a Content-Security-Policy (then `eval` is off the table). */
 function underCSP(): boolean {
@@ -59,6 +65,11 @@ const live: ChartBackend<View> = {
 
 const slots = new ChartSlots(live);
 
+// A page without precompiled specs compiles every chart: fetch vega-lite now, beside this module,
+// rather than after it (the dev server serves it as its own chunk).
+const precompiledPage = typeof document !== "undefined" && !!document.getElementById(VEGA_SPECS_ID);
+if (typeof document !== "undefined" && !precompiledPage) import("vega-lite").catch(() => {});
+
 /** Views built and in-place updates (tests and the bench: updates in place must not embed). */
 export const stats = slots.stats;
 
@@ -74,7 +85,7 @@ export function mountChart(slot: HTMLElement, chart: Chart): Promise<void> {
 export async function warmUp(): Promise<void> {
   const host = document.createElement("div");
   let spec = TINY_CHART;
-  if (!document.getElementById("syslab-vega-specs")) {
+  if (!precompiledPage) {
     const vl = await import("vega-lite");
     spec = compileChartSpec(vl.compile, {
       data: { values: [{ x: 1, y: 1 }, { x: 2, y: 3 }] },
