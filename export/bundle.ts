@@ -1,7 +1,8 @@
 /**
  * The exporter's browser bundle: one minified ES module holding the lab, the page runtime and
- * everything they import (charts, widgets, `zod/mini`), with no chunks and no source map, so it
- * can be inlined into one HTML file. esbuild output is deterministic: same input, same bytes.
+ * everything they import (charts, widgets, `zod/mini`) except the lazy chunks' modules, which it
+ * reaches through `loadChunk` stand-ins (`chunks.ts`); no source map, so it can be inlined into
+ * one HTML file. esbuild output is deterministic: same input, same bytes.
  */
 import * as esbuild from "esbuild";
 import { dirname } from "node:path";

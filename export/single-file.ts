@@ -1,9 +1,11 @@
 /**
  * `deno task export <id>`: one self-contained HTML file per lab. The minified bundle and the CSS
- * are inlined; the only script is allowed by its SHA-256 under a `default-src 'none'` CSP (charts
- * use vega-interpreter, so no `unsafe-eval`); every cell's first output is pre-rendered into the
- * page, so content shows before scripts run and prints well. No external URL anywhere, and the
- * same input gives the same bytes.
+ * are inlined; only the page's own scripts run, each allowed by its SHA-256 under a
+ * `default-src 'none'` CSP (charts use vega-interpreter, so no `unsafe-eval`); every cell's first
+ * output is pre-rendered into the page, so content shows before scripts run and prints well, and
+ * the lab takes those cells over in place. Chart specs and first markdown are rendered ahead
+ * (`ahead.ts`); big modules the page may not need are inert chunks (`chunks.ts`). No external URL
+ * anywhere, and the same input gives the same bytes.
  */
 import { cellsCSS } from "../cells/style.ts";
 import { BROWSER_CSS } from "../runtime/browser-css.ts";

@@ -182,7 +182,7 @@ export class LabBundler {
 /**
  * Vega packages the labs' charts never use: the transforms for geo, force, hierarchy, label,
  * regression, voronoi, wordcloud and crossfilter (vega imports each as a namespace and registers
- * what it finds) and vega-embed's named themes (we pass our own config). An empty module leaves
+ * what it finds) and vega-themes' named themes (we pass our own config). An empty module leaves
  * them out (about 100 KB of the page). A chart that needs one of those transforms shows vega's
  * "Unrecognized transform type" error in its cell; one that needs a map projection, geo math,
  * or CSV / TopoJSON data shows "… is not in the page bundle".

@@ -1,7 +1,7 @@
 /**
  * From a chart's vega-lite spec to the Vega spec a view runs. The page compiles with vega-lite
  * when it must; an exported page carries the compiled specs of every chart the lab can draw
- * (`export/charts.ts`) in a JSON script element, so its charts skip vega-lite (about 80 ms for
+ * (`export/ahead.ts`) in a JSON script element, so its charts skip vega-lite (about 80 ms for
  * the first chart of a cold page, and 260 KB of script it never has to parse).
  */
 import type { TopLevelSpec } from "vega-lite";
