@@ -13,14 +13,15 @@ export class ParameterShapeError extends Error {
 
 /** The names a cell function destructures from its first parameter, in source order. */
 export function referencedNames(fn: (...args: never[]) => unknown): string[] {
-  const src = stripComments(Function.prototype.toString.call(fn));
-  const params = parameterList(src);
+  // Only the parameter list is read: a lab's cells are declared as its page boots, and a cell's
+  // body can be long.
+  const params = parameterList(Function.prototype.toString.call(fn));
   if (params === null) {
     throw new ParameterShapeError(
       "could not read the cell's parameters; write it as an arrow function: ({ a, b }) => …",
     );
   }
-  const first = splitTopLevel(params, ",")[0]?.trim() ?? "";
+  const first = splitTopLevel(stripComments(params), ",")[0]?.trim() ?? "";
   if (first === "") return [];
   if (/^_\w*$/.test(first)) return []; // `_` says: reads nothing
   if (!first.startsWith("{")) {
@@ -51,13 +52,20 @@ export function referencedNames(fn: (...args: never[]) => unknown): string[] {
   return names;
 }
 
-/** The text between the parentheses of the parameter list, or the single bare parameter. */
+/**
+ * The text between the parentheses of the parameter list (comments included), or the single bare
+ * parameter.
+ */
 function parameterList(src: string): string | null {
-  let s = src.trimStart();
-  s = s.replace(/^async\b\s*/, "");
-  if (s.startsWith("function")) {
-    const open = s.indexOf("(");
-    if (open < 0) return null;
+  let i = skipSpace(src, 0);
+  if (/^async\b/.test(src.slice(i, i + 6))) i = skipSpace(src, i + 5);
+  const s = src.slice(i);
+  if (/^function\b/.test(s)) {
+    let open = skipSpace(s, 8);
+    if (s[open] === "*") open = skipSpace(s, open + 1);
+    const name = /^[A-Za-z_$][\w$]*/.exec(s.slice(open));
+    if (name) open = skipSpace(s, open + name[0].length);
+    if (s[open] !== "(") return null;
     return s.slice(open + 1, matching(s, open));
   }
   if (s.startsWith("(")) return s.slice(1, matching(s, 0));
@@ -74,13 +82,40 @@ function parameterList(src: string): string | null {
 
 const OPEN: Record<string, string> = { "(": ")", "{": "}", "[": "]" };
 
-/** Index of the bracket closing the one at `start`, skipping strings and template literals. */
+/** The index of the first character at or after `i` that is neither whitespace nor comment. */
+function skipSpace(s: string, i: number): number {
+  while (i < s.length) {
+    if (/\s/.test(s[i])) i++;
+    else if (s[i] === "/" && (s[i + 1] === "/" || s[i + 1] === "*")) i = skipComment(s, i) + 1;
+    else break;
+  }
+  return i;
+}
+
+/** The index of the last character of the comment starting at `i`. */
+function skipComment(s: string, i: number): number {
+  if (s[i + 1] === "/") {
+    const end = s.indexOf("\n", i);
+    return end < 0 ? s.length : end;
+  }
+  const end = s.indexOf("*/", i + 2);
+  return end < 0 ? s.length : end + 1;
+}
+
+/**
+ * Index of the bracket closing the one at `start`, skipping strings, template literals and
+ * comments.
+ */
 function matching(s: string, start: number): number {
   const stack: string[] = [];
   for (let i = start; i < s.length; i++) {
     const c = s[i];
     if (c === '"' || c === "'" || c === "`") {
       i = skipString(s, i);
+      continue;
+    }
+    if (c === "/" && (s[i + 1] === "/" || s[i + 1] === "*")) {
+      i = skipComment(s, i);
       continue;
     }
     if (c in OPEN) stack.push(OPEN[c]);

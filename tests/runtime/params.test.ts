@@ -21,6 +21,9 @@ Deno.test("params: minified, renamed, defaulted, nested and quoted forms", () =>
     ["() => 1", []],
     ["_ => 1", []],
     ["({}) => 1", []],
+    ["async /* ( */ ({ a // ) {\n, b }) => a", ["a", "b"]],
+    ["/* lead */ ({ a }) => { /* ({ fake }) */ return a; }", ["a"]],
+    ["function f /* ( */ ({ a }) {}", ["a"]],
   ];
   for (const [src, want] of cases) {
     const fn = new Function(`return ${src}`)();
