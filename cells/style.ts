@@ -176,6 +176,11 @@ ${kindRules}
 .syslab-chart figcaption { color: var(--syslab-text-sec); font-size: 0.85rem; }
 .syslab-chart summary { cursor: pointer; color: var(--syslab-primary); font-size: 0.85rem; }
 .syslab-chart-view { min-height: 2rem; }
+.syslab-drawn[data-scheme="dark"] { display: none; }
+@media (prefers-color-scheme: dark) {
+  .syslab-drawn[data-scheme="light"] { display: none; }
+  .syslab-drawn[data-scheme="dark"] { display: block; }
+}
 .syslab-header { background: var(--syslab-surface); border: 1px solid var(--syslab-border);
   border-left: 6px solid var(--syslab-crimson); border-radius: var(--syslab-radius-lg);
   padding: 1.5rem 2rem; margin-bottom: 1rem; }

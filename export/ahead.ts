@@ -2,10 +2,12 @@
  * What an exported page gets rendered ahead, from one walk of the lab (`explore.ts`):
  * - every chart structure, compiled from vega-lite to Vega once per colour scheme (the page's
  *   views are built straight from Vega; vega-lite stays unloaded);
- * - the markdown parses of the states one choice away from the first page — the defaults, and
- *   each answer to each prediction, toggle or option list — so that a student's first steps need
- *   no markdown or TeX engine. Parses of slider positions are left out: a slider lands anywhere.
- * Both are sorted, so the same lab gives the same bytes.
+ * - for the states one choice away from the first page — the defaults, and each answer to each
+ *   prediction, toggle or option list — their markdown parses, so that a student's first steps
+ *   need no markdown or TeX engine, and their charts drawn to SVG in both schemes (`draw.ts`),
+ *   so that the chart a prediction reveals shows at once, before vega has run. Slider positions
+ *   are left out: a slider lands anywhere.
+ * All are sorted, so the same lab gives the same bytes.
  */
 import { compile } from "vega-lite";
 import { Chart } from "../cells/outputs/chart.ts";
@@ -13,6 +15,8 @@ import { type MarkdownParse, watchMarkdown } from "../cells/outputs/md.ts";
 import { compileChartSpec, type VegaSpec, vegaSpecKey } from "../cells/outputs/vega-spec.ts";
 import type { LabDefinition } from "../runtime/lab.ts";
 import { exploreLab, type WalkState } from "./explore.ts";
+import { type DrawnCharts } from "../cells/outputs/chart-drawn.ts";
+import { drawChart } from "./draw.ts";
 
 /** The exporter's ahead-of-time renders of one lab. */
 export interface RenderedAhead {
@@ -20,6 +24,8 @@ export interface RenderedAhead {
   charts: Record<string, VegaSpec>;
   /** Markdown parses by source key, as `md.ts` seeds them. */
   markdown: Array<[string, MarkdownParse[]]>;
+  /** Charts drawn to SVG, by `drawnKey`. */
+  drawn: DrawnCharts;
   /** Distinct chart structures found. */
   structures: number;
   /** States the walk visited. */
@@ -30,9 +36,11 @@ export interface RenderedAhead {
 export async function renderAhead(def: LabDefinition): Promise<RenderedAhead> {
   const found = new Map<string, Chart>();
   const markdown = new Map<string, Map<string, MarkdownParse>>();
+  const toDraw = new Map<string, Chart>();
   let current: WalkState | null = null;
+  const oneChoiceAway = () => current?.base === "defaults" && current.discrete;
   watchMarkdown((source, parse) => {
-    if (!current || (current.base !== "defaults" || !current.discrete)) return;
+    if (!oneChoiceAway()) return;
     const list = markdown.get(source) ?? new Map<string, MarkdownParse>();
     list.set(JSON.stringify(parse.math), parse);
     markdown.set(source, list);
@@ -40,9 +48,9 @@ export async function renderAhead(def: LabDefinition): Promise<RenderedAhead> {
   let states: number;
   try {
     states = await exploreLab(def, (value) => {
-      if (value instanceof Chart && !found.has(value.structureKey)) {
-        found.set(value.structureKey, value);
-      }
+      if (!(value instanceof Chart)) return;
+      if (!found.has(value.structureKey)) found.set(value.structureKey, value);
+      if (oneChoiceAway()) toDraw.set(value.drawnKey, value);
     }, { enter: (s) => (current = s) });
   } finally {
     watchMarkdown(null);
@@ -53,8 +61,15 @@ export async function renderAhead(def: LabDefinition): Promise<RenderedAhead> {
       charts[vegaSpecKey(key, dark)] = compileChartSpec(compile, chart.spec, dark);
     }
   }
+  const drawn: DrawnCharts = {};
+  for (const [key, chart] of [...toDraw].sort(byKey)) {
+    drawn[key] = await Promise.all(
+      [false, true].map((dark) => drawChart(charts[vegaSpecKey(chart.structureKey, dark)], chart)),
+    ) as [string, string];
+  }
   return {
     charts: sortedRecord(charts),
+    drawn,
     markdown: [...markdown].sort(byKey).map(([k, m]) => [k, [...m].sort(byKey).map(([, p]) => p)]),
     structures: found.size,
     states,

@@ -20,6 +20,11 @@ export interface LazyModule {
    * re-exports them from `vega-util`; importing `vega` whole would put all of vega in the chunk.
    */
   aliases?: Readonly<Record<string, string>>;
+  /**
+   * Stored packed (raw deflate, base64: a third of the bytes, about the same gzipped), for a
+   * module the page only reaches asynchronously, after `chunkReady(name)`.
+   */
+  packed?: boolean;
 }
 
 /** The markdown and TeX engine, and vega-lite (used only for a chart the exporter missed). */
@@ -29,7 +34,13 @@ export const LAZY_MODULES: readonly LazyModule[] = [
     module: "cells/outputs/markdown-engine.ts",
     exports: ["parseMarkdown", "tex"],
   },
-  { name: "vega-lite", module: "vega-lite", exports: ["compile"], aliases: { vega: "vega-util" } },
+  {
+    name: "vega-lite",
+    module: "vega-lite",
+    exports: ["compile"],
+    aliases: { vega: "vega-util" },
+    packed: true,
+  },
 ];
 
 const isPackage = (m: LazyModule) => !m.module.includes("/") || m.module.startsWith("@");

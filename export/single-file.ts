@@ -18,9 +18,13 @@ import { stateHTML } from "../runtime/state-html.ts";
 import type { LabDefinition, LabMeta } from "../runtime/lab.ts";
 import { PAGE_CSS } from "../serve/page.ts";
 import { bundleChunks, bundleForExport } from "./bundle.ts";
+import { LAZY_MODULES } from "./chunks.ts";
+import { deflateRawSync } from "node:zlib";
+import { Buffer } from "node:buffer";
 import { jsonScriptText, renderAhead, type RenderedAhead } from "./ahead.ts";
 import { VEGA_SPECS_ID } from "../cells/outputs/vega-spec.ts";
 import { MARKDOWN_SEEDS_ID } from "../cells/outputs/md.ts";
+import { DRAWN_CHARTS_ID, type DrawnCharts, useDrawnCharts } from "../cells/outputs/chart-drawn.ts";
 
 const PRINT_CSS = "@media print { .syslab-lab { max-width: none; } }";
 
@@ -32,9 +36,22 @@ const PRINT_CSS = "@media print { .syslab-lab { max-width: none; } }";
  */
 const BOOT_CHUNKS = new Set(["markdown"]);
 
+const PACKED = new Set(LAZY_MODULES.filter((m) => m.packed).map((m) => m.name));
+
+/** A packed chunk's element text: its script, raw-deflated (level 9), in base64. */
+export function packChunk(text: string): string {
+  return Buffer.from(deflateRawSync(new TextEncoder().encode(text), { level: 9 })).toString(
+    "base64",
+  );
+}
+
 function inert(chunks: ReadonlyArray<readonly [string, string]>): string {
   return chunks.map(([name, text]) =>
-    `<script type="text/plain" data-syslab-chunk="${name}">${text}</script>\n`
+    PACKED.has(name)
+      ? `<script type="text/plain" data-syslab-chunk="${name}" data-syslab-packed>${
+        packChunk(text)
+      }</script>\n`
+      : `<script type="text/plain" data-syslab-chunk="${name}">${text}</script>\n`
   ).join("");
 }
 
@@ -49,15 +66,19 @@ export async function exportLab(arg: string): Promise<ExportedLab> {
   const url = resolveLab(arg);
   const def = await importLab(url.href);
   const bundling = Promise.all([bundleForExport(url), bundleChunks()]);
-  const prerender = await prerenderCells(def);
   const ahead = await renderAhead(def);
+  const prerender = await prerenderCells(def, ahead.drawn);
   const [js, chunks] = await bundling;
   return { meta: def.meta, html: await assemble(def.meta, prerender, js, chunks, ahead) };
 }
 
-/** Every displayed cell's first output, as the page shows it before any script runs. */
-export async function prerenderCells(def: LabDefinition): Promise<string> {
+/**
+ * Every displayed cell's first output, as the page shows it before any script runs; a chart
+ * with a drawing in `drawn` shows it.
+ */
+export async function prerenderCells(def: LabDefinition, drawn: DrawnCharts = {}): Promise<string> {
   const lab = await runLab(def, { timeoutMs: 2000 });
+  useDrawnCharts(drawn); // set and unset within this synchronous block
   try {
     const hidden = inputsPlacedElsewhere(def);
     return def.cells
@@ -73,6 +94,7 @@ export async function prerenderCells(def: LabDefinition): Promise<string> {
       })
       .join("\n");
   } finally {
+    useDrawnCharts(undefined);
     lab.dispose();
   }
 }
@@ -144,6 +166,7 @@ ${prerender}
 </main>
 <script type="application/json" id="${VEGA_SPECS_ID}">${jsonScriptText(ahead.charts)}</script>
 <script type="application/json" id="${MARKDOWN_SEEDS_ID}">${jsonScriptText(ahead.markdown)}</script>
+<script type="application/json" id="${DRAWN_CHARTS_ID}">${jsonScriptText(ahead.drawn)}</script>
 ${
     inert(lazy.filter(([name]) => BOOT_CHUNKS.has(name)))
   }<script type="module" async>${script}</script>

@@ -3,7 +3,9 @@
  * markdown engine, vega-lite) as inert `<script type="text/plain" data-syslab-chunk="name">`
  * text: the browser neither parses nor compiles it. `loadChunk(name)` runs it on first use, as an
  * inline script allowed by its own hash in the page's CSP; it runs synchronously, so a module's
- * synchronous API stays synchronous.
+ * synchronous API stays synchronous. A chunk only ever needed asynchronously may be packed
+ * (`data-syslab-packed`: raw deflate, base64) to keep the file small; `chunkReady(name)` unpacks
+ * it, after which `loadChunk` runs it like any other.
  */
 
 /** Where a chunk leaves its module when it runs. */
@@ -16,14 +18,26 @@ function registry(): Registry {
   return (g[CHUNKS_GLOBAL] ??= {});
 }
 
+/** Script texts of packed chunks, once unpacked. */
+const unpacked = new Map<string, string>();
+
+function inertElement(name: string): Element | null {
+  return document.querySelector(`script[data-syslab-chunk="${name}"]`);
+}
+
 /** The module of chunk `name`, running its script first if it has not run yet. */
 export function loadChunk(name: string): Record<string, unknown> {
   const loaded = registry()[name];
   if (loaded) return loaded;
-  const inert = document.querySelector(`script[data-syslab-chunk="${name}"]`);
+  const inert = inertElement(name);
   if (!inert?.textContent) throw new Error(`syslab: the page has no "${name}" chunk`);
+  const packed = inert.hasAttribute("data-syslab-packed");
+  const text = packed ? unpacked.get(name) : inert.textContent;
+  if (text === undefined) {
+    throw new Error(`syslab: the "${name}" chunk is packed; await chunkReady("${name}") first`);
+  }
   const script = document.createElement("script");
-  script.textContent = inert.textContent;
+  script.textContent = text;
   document.head.append(script);
   script.remove();
   const module = registry()[name];
@@ -42,6 +56,28 @@ export function pageParsed(): Promise<void> {
   return new Promise((resolve) =>
     document.addEventListener("DOMContentLoaded", () => resolve(), { once: true })
   );
+}
+
+/**
+ * Resolves once `loadChunk(name)` can run synchronously: the page is parsed (so the chunk's
+ * element exists) and, if the chunk is packed, its text is unpacked. A page without the chunk
+ * (the dev server's) resolves at once.
+ */
+export async function chunkReady(name: string): Promise<void> {
+  if (typeof document === "undefined") return;
+  await pageParsed();
+  const inert = inertElement(name);
+  if (!inert?.hasAttribute("data-syslab-packed") || unpacked.has(name)) return;
+  unpacked.set(name, await unpack(inert.textContent ?? ""));
+}
+
+/** base64 of raw deflate → text. */
+async function unpack(base64: string): Promise<string> {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+  return await new Response(stream).text();
 }
 
 /** Runs chunk `name` in idle time (a warm-up), if the page has it; errors are only logged. */

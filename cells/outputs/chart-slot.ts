@@ -1,9 +1,10 @@
 /**
  * A chart slot in the page: the figure markup, one view kept per slot and updated in place, the
- * "show as table" body, and the colour scheme. How a view is drawn is a backend's job: live Vega
- * views (`chart-view.ts`) or, in an exported page before vega runs in it, SVG drawn by a worker
- * (`chart-remote.ts`). A new chart with the same structure key updates the view; a new structure
- * or scheme builds a new one. Updates that arrive while one is applied are coalesced.
+ * "show as table" body, and the colour scheme. How a view is drawn is the backend's job (live Vega
+ * views, `chart-view.ts`). A figure showing a drawing made ahead (`chart-drawn.ts`) is taken
+ * over, and its first view replaces the drawing. A new chart with the same structure key updates
+ * the view; a new structure or scheme builds a new one. Updates that arrive while one is applied
+ * are coalesced.
  */
 import type { Chart } from "./chart.ts";
 
@@ -59,7 +60,9 @@ export class ChartSlots<V> {
     let st = this.#slots.get(slot);
     if (!st || !slot.contains(st.container)) {
       if (st?.view) this.backend.dispose(st.view);
-      slot.innerHTML = chart.html();
+      if (!slot.querySelector(":scope > figure.syslab-chart[data-syslab-drawn]")) {
+        slot.innerHTML = chart.html();
+      }
       st = {
         container: slot.querySelector<HTMLElement>(".syslab-chart-view")!,
         key: "",
@@ -105,6 +108,7 @@ export class ChartSlots<V> {
     st.container.querySelector("svg")?.setAttribute("aria-hidden", "true");
     st.view = made.view;
     st.key = key;
+    slot.querySelector("figure.syslab-chart")?.removeAttribute("data-syslab-drawn");
     this.stats.embeds++;
     slot.dataset.syslabEmbeds = String(Number(slot.dataset.syslabEmbeds ?? 0) + 1);
     // Where the Vega spec came from: "precompiled" by the exporter, or compiled by the "page".

@@ -8,6 +8,7 @@ import { expressionInterpreter } from "vega-interpreter";
 import { Handler } from "vega-tooltip";
 import type { Chart } from "./chart.ts";
 import { changes, type ChartBackend, ChartSlots } from "./chart-slot.ts";
+import { chunkReady } from "../../runtime/chunk.ts";
 import {
   compileChartSpec,
   VEGA_SPECS_ID,
@@ -41,6 +42,9 @@ async function createView(
   } as never);
   view.tooltip(new Handler({ theme: dark ? "dark" : "light" }).call);
   for (const [name, v] of Object.entries(signals)) view.signal(name, v);
+  // Whatever the target shows (a drawing ahead, an old view) goes in the same task as the new
+  // view draws: no frame is painted in between.
+  target.replaceChildren();
   await view.initialize(target).runAsync();
   return view;
 }
@@ -73,6 +77,11 @@ if (typeof document !== "undefined" && !precompiledPage) import("vega-lite").cat
 /** Views built and in-place updates (tests and the bench: updates in place must not embed). */
 export const stats = slots.stats;
 
+/** Whether `slot` shows a live view (then a new chart updates it in place). */
+export function ownsSlot(slot: HTMLElement): boolean {
+  return slots.owns(slot);
+}
+
 /** Mounts or updates `chart` in `slot` as a live view. */
 export function mountChart(slot: HTMLElement, chart: Chart): Promise<void> {
   return slots.mount(slot, chart);
@@ -86,6 +95,7 @@ export async function warmUp(): Promise<void> {
   const host = document.createElement("div");
   let spec = TINY_CHART;
   if (!precompiledPage) {
+    await chunkReady("vega-lite");
     const vl = await import("vega-lite");
     spec = compileChartSpec(vl.compile, {
       data: { values: [{ x: 1, y: 1 }, { x: 2, y: 3 }] },

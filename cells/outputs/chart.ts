@@ -1,14 +1,17 @@
 /**
  * Charts: a vega-lite spec plus data and signals. Headless, `html()` is a `<figure>` with the
- * description and the data as a table (tests and the pre-render see the numbers). In the page,
- * `mount(slot)` keeps one Vega view per chart cell and updates it in place with `view.data()` and
+ * description and the data as a table (tests and the pre-render see the numbers), and the SVG
+ * drawn ahead when the exporter drew this chart (`chart-drawn.ts`). In the page, `mount(slot)`
+ * keeps one Vega view per chart cell and updates it in place with `view.data()` and
  * `view.signal()`; it re-embeds only when the spec's structure (or the colour scheme) changes.
+ * Until a slot's view is live, a drawing of the chart, if there is one, shows at once.
  * Vega is imported lazily inside `mount`, so this module stays DOM- and vega-free.
  */
 import type { TopLevelSpec } from "vega-lite";
 import { escapeHTML, type Renderable } from "../../runtime/render.ts";
 import { attrs } from "../util.ts";
 import { type Column, type Row, tableHTML } from "./table.ts";
+import { afterPaint, drawingOf, drawnKey, drawnMarkup } from "./chart-drawn.ts";
 
 type Loosen<T> = T extends { data: infer D } ? Omit<T, "data"> & { data?: D } : T;
 /** A vega-lite spec whose `data` may be left out (it is then the dataset named "table"). */
@@ -55,6 +58,12 @@ export class Chart implements Renderable {
     this.structureKey = JSON.stringify(s);
   }
 
+  #drawnKey: string | undefined;
+  /** The key of this chart's drawing ahead (`chart-drawn.ts`). */
+  get drawnKey(): string {
+    return (this.#drawnKey ??= drawnKey(this));
+  }
+
   /** The rows shown by "show as table". */
   tableRows(): readonly Row[] {
     const t = this.options.table;
@@ -74,17 +83,45 @@ export class Chart implements Renderable {
     const table = this.options.table === false
       ? ""
       : `<details class="syslab-chart-table"><summary>Show as table</summary><div class="syslab-chart-table-body">${this.tableMarkup()}</div></details>`;
-    return `<figure${attrs({ class: "syslab-chart", "data-testid": this.options.testid })}><div${
-      attrs({ class: "syslab-chart-view", role: "img", "aria-label": d })
-    }></div><figcaption>${escapeHTML(d)}</figcaption>${table}</figure>`;
+    const drawn = drawingOf(this);
+    return `<figure${
+      attrs({
+        class: "syslab-chart",
+        "data-testid": this.options.testid,
+        "data-syslab-drawn": drawn ? this.drawnKey : undefined,
+      })
+    }><div${attrs({ class: "syslab-chart-view", role: "img", "aria-label": d })}>${
+      drawn ? drawnMarkup(drawn) : ""
+    }</div><figcaption>${escapeHTML(d)}</figcaption>${table}</figure>`;
   }
 
   mount(slot: HTMLElement): void {
-    // After the first chart, the view module is at hand: no `import()` round trip per update.
-    if (chartView) return void chartView.mountChart(slot, this).catch((e) => failed(slot, e));
-    loadChartView().then((m) => m.mountChart(slot, this)).catch((e) => failed(slot, e));
+    requested.set(slot, this);
+    // A live view is updated in place; after the first chart its module is at hand (no
+    // `import()` round trip per update).
+    if (chartView?.ownsSlot(slot)) {
+      return void chartView.mountChart(slot, this).catch((e) => failed(slot, e));
+    }
+    // Not live yet: the latest chart asked for goes live, after the frame that paints its drawing.
+    const live = () =>
+      loadChartView().then((m) => m.mountChart(slot, requested.get(slot)!)).catch((e) =>
+        failed(slot, e)
+      );
+    if (this.#showDrawn(slot)) afterPaint(live);
+    else live();
+  }
+
+  /** Shows this chart's drawing in `slot` if there is one (kept if it already shows). */
+  #showDrawn(slot: HTMLElement): boolean {
+    if (!drawingOf(this)) return false;
+    const figure = slot.querySelector(":scope > figure.syslab-chart");
+    if (figure?.getAttribute("data-syslab-drawn") !== this.drawnKey) slot.innerHTML = this.html();
+    return true;
   }
 }
+
+/** The newest chart each slot was asked to show (what goes live once vega is ready). */
+const requested = new WeakMap<HTMLElement, Chart>();
 
 /** How long after the page loads the chart code warms up (the page boots first). */
 const WARM_UP_AFTER_MS = 1500;

@@ -7,7 +7,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import { hashSource } from "../../runtime/hash.ts";
 import { themeConfig } from "./chart-theme.ts";
-import { pageParsed } from "../../runtime/chunk.ts";
+import { chunkReady } from "../../runtime/chunk.ts";
 
 /** A compiled Vega spec (kept loose: vega's own types are not needed to pass it along). */
 export type VegaSpec = { data?: VegaData[] } & Record<string, unknown>;
@@ -76,7 +76,7 @@ export async function vegaSpecFor(
 ): Promise<{ spec: VegaSpec; from: "precompiled" | "page" }> {
   const hit = precompiledSpec(structureKey, dark);
   if (hit) return { spec: hit, from: "precompiled" };
-  await pageParsed(); // an exported page's vega-lite chunk comes after its module
+  await chunkReady("vega-lite"); // an exported page's vega-lite chunk: after its module, packed
   const vl = await import("vega-lite");
   return { spec: compileChartSpec(vl.compile, spec, dark), from: "page" };
 }

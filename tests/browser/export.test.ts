@@ -1,7 +1,9 @@
 /**
  * The exported v2-10 opened from file:// in Chromium with the network off: zero network
- * requests, no console errors, every cell renders, moving a slider updates the chart, and
- * both charts run the Vega specs the exporter precompiled.
+ * requests, no console errors, every cell renders, moving a slider updates the chart, the chart
+ * a prediction reveals shows the exporter's drawing first and its live view next with no blank
+ * frame between, both charts run the Vega specs the exporter precompiled, and a chart the
+ * exporter missed is compiled in the page by the packed vega-lite chunk.
  */
 import assert from "node:assert/strict";
 import { exportLab } from "../../export/single-file.ts";
@@ -28,6 +30,19 @@ browserOnlyTest(
           }
         });
         mo.observe(document, { childList: true, subtree: true });
+        // Every frame, what Act I's chart shows: nothing yet, a drawing, or a live view.
+        const log = { firstSvg: "", blankFrames: 0 };
+        (globalThis as { __chartLog?: typeof log }).__chartLog = log;
+        const tick = () => {
+          const fig = document.querySelector('section[data-cell="act1Chart"] figure.syslab-chart');
+          if (fig) {
+            const drawn = fig.hasAttribute("data-syslab-drawn");
+            if (!fig.querySelector(".syslab-chart-view svg")) log.blankFrames++;
+            else if (!log.firstSvg) log.firstSvg = drawn ? "drawn" : "live";
+          }
+          requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
       });
       const page = await ctx.newPage();
       const requests: string[] = [];
@@ -55,7 +70,19 @@ browserOnlyTest(
       // Commit the Act I prediction with real clicks.
       await page.locator("[data-testid=act1-lock] input[type=radio]").nth(2).check();
       await page.locator("[data-testid=act1-lock] button").first().click();
-      await page.waitForSelector("[data-testid=act1-chart] svg");
+      // The exporter's drawing shows first; the live view replaces it with no blank frame.
+      await page.waitForSelector("section[data-cell=act1Chart][data-syslab-embeds] svg");
+      await page.waitForTimeout(100);
+      assert.deepEqual(
+        await page.evaluate(() => (globalThis as { __chartLog?: unknown }).__chartLog),
+        { firstSvg: "drawn", blankFrames: 0 },
+      );
+      assert.equal(
+        await page.locator("section[data-cell=act1Chart] figure[data-syslab-drawn]").count(),
+        0,
+        "the live view took the figure over",
+      );
+      assert.equal(await page.locator("section[data-cell=act1Chart] svg").count(), 1);
       const svgBefore = await page.locator("section[data-cell=act1Chart] svg").innerHTML();
       // Move the context slider with the keyboard.
       const slider = page.locator("[data-testid=seq-len] input[type=range]");
@@ -87,7 +114,7 @@ browserOnlyTest(
       // Act II's chart too; both views run the exporter's precompiled Vega specs (no vega-lite).
       await page.locator(`[data-testid="act2-lock"] input[type=radio]`).nth(1).check();
       await page.locator(`[data-testid="act2-lock"] button`).first().click();
-      await page.waitForSelector(`section[data-cell="act2Chart"] svg`);
+      await page.waitForSelector(`section[data-cell="act2Chart"][data-syslab-embeds] svg`);
       for (const cell of ["act1Chart", "act2Chart"]) {
         const from = await page.locator(`section[data-cell=${cell}]`).getAttribute(
           "data-syslab-spec",
@@ -97,6 +124,34 @@ browserOnlyTest(
       assert.deepEqual(requests, [], "no network requests");
       assert.deepEqual(problems, [], "no console errors or CSP violations");
       await ctx.close();
+
+      // A chart the exporter did not compile nor draw: the page unpacks vega-lite and compiles it.
+      const bare = html
+        .replace(/(id="syslab-vega-specs">)[^<]*/, "$1{}")
+        .replace(/(id="syslab-drawn-charts">)[^<]*/, "$1{}");
+      await Deno.writeTextFile(file, bare);
+      const ctx2 = await browser.newContext({ offline: true });
+      const page2 = await ctx2.newPage();
+      const problems2: string[] = [];
+      page2.on("console", (m) => {
+        if (m.type() === "error" || m.type() === "warning") problems2.push(m.text());
+      });
+      page2.on("pageerror", (e) => problems2.push(e.message));
+      await page2.goto(`file://${file}`);
+      await page2.evaluate(() =>
+        (globalThis as { __syslab?: { ready: Promise<void> } }).__syslab?.ready
+      );
+      await page2.evaluate(() =>
+        (globalThis as unknown as { __syslab: { setInput(n: string, v: unknown): void } })
+          .__syslab.setInput("act1", "B")
+      );
+      await page2.waitForSelector("section[data-cell=act1Chart][data-syslab-embeds] svg");
+      assert.equal(
+        await page2.locator("section[data-cell=act1Chart]").getAttribute("data-syslab-spec"),
+        "page",
+      );
+      assert.deepEqual(problems2, [], "the packed chunk ran under the CSP");
+      await ctx2.close();
     } finally {
       await Deno.remove(dir, { recursive: true });
     }

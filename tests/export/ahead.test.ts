@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { compile } from "vega-lite";
 import { renderAhead } from "../../export/ahead.ts";
+import { helveticaWidth } from "../../export/draw.ts";
 import { exploreLab, type WalkState } from "../../export/explore.ts";
 import { Chart } from "../../cells/outputs/chart.ts";
 import { compileChartSpec, vegaSpecKey } from "../../cells/outputs/vega-spec.ts";
@@ -51,4 +52,42 @@ Deno.test("renderAhead: every chart of v2-10 precompiled, the same as the page w
   assert.ok(sources.some((k) => k.includes("## Act I")));
   assert.ok(sources.some((k) => k.startsWith("t**The answer is C.**")), "the overlay for C");
   assert.deepEqual(await renderAhead(def), a, "the same lab gives the same renders");
+});
+
+Deno.test("renderAhead: the chart a prediction reveals is drawn ahead, in both schemes", async () => {
+  const def = await v210();
+  const a = await renderAhead(def);
+  const lab = await runLab(def);
+  try {
+    await lab.update({ act1: "A" });
+    const chart = lab.value("act1Chart") as Chart;
+    // One chart one choice away (Act I's, the same whichever answer); Act II's needs two.
+    assert.deepEqual(Object.keys(a.drawn), [chart.drawnKey]);
+    const [light, dark] = a.drawn[chart.drawnKey];
+    for (const svg of [light, dark]) {
+      assert.match(svg, /^<svg[^>]+width="\d+" height="\d+"/);
+      assert.match(svg, /Context length \(tokens\)/);
+      assert.match(svg, /class="mark-area role-mark/);
+      assert.equal((svg.match(/class="mark-symbol role-mark/g) ?? []).length, 1);
+    }
+    assert.match(light, /#e2e8f0/, "light grid");
+    assert.match(dark, /#334155/, "dark grid");
+    // A different chart (another context length) has another key.
+    await lab.update({ seqLen: 8192 });
+    assert.notEqual((lab.value("act1Chart") as Chart).drawnKey, chart.drawnKey);
+  } finally {
+    lab.dispose();
+  }
+});
+
+Deno.test("draw: Helvetica widths for vega's text layout", () => {
+  assert.equal(helveticaWidth({ fontSize: 10 }, "0"), 5.56);
+  assert.equal(helveticaWidth({}, "WI"), (944 + 278) * 11 / 1000, "11 px by default");
+  assert.ok(helveticaWidth({ fontWeight: "bold" }, "ab") > helveticaWidth({}, "ab"));
+  assert.equal(
+    helveticaWidth({ fontWeight: 700 }, "r"),
+    helveticaWidth({ fontWeight: "bold" }, "r"),
+  );
+  assert.equal(helveticaWidth({ fontSize: 10 }, "é"), 5.56, "outside ASCII: a digit's width");
+  assert.equal(helveticaWidth({ fontSize: 10 }, "~"), 5.84, "the table ends at ~");
 });

@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import { exportLab, scriptHash } from "../../export/single-file.ts";
 import { stopExportBundler } from "../../export/bundle.ts";
 import { progressBar, siteIndex } from "../../export/site.ts";
+import { inflateRawSync } from "node:zlib";
+import { Buffer } from "node:buffer";
 
 Deno.test({
   name:
@@ -20,16 +22,29 @@ Deno.test({
       const scripts = [...html.matchAll(/<script type="module" async>([\s\S]*?)<\/script>/g)];
       assert.equal(scripts.length, 1);
       assert.ok(csp.includes(`'${await scriptHash(scripts[0][1])}'`), "the CSP allows the bundle");
-      // The lazy chunks are inert text, each allowed by its own hash for when it runs.
+      // The lazy chunks are inert text, each allowed by its own hash for when it runs; vega-lite's
+      // is packed (raw deflate, base64), and its hash is that of the script it unpacks to.
       const chunks = [
         ...html.matchAll(
-          /<script type="text\/plain" data-syslab-chunk="([^"]+)">([\s\S]*?)<\/script>/g,
+          /<script type="text\/plain" data-syslab-chunk="([^"]+)"( data-syslab-packed)?>([\s\S]*?)<\/script>/g,
         ),
-      ];
-      assert.deepEqual(chunks.map((c) => c[1]), ["markdown", "vega-lite"]);
-      for (const c of chunks) assert.ok(csp.includes(`'${await scriptHash(c[2])}'`), c[1]);
+      ].map(([, name, packed, text]) => ({
+        name,
+        packed: !!packed,
+        script: packed
+          ? new TextDecoder().decode(inflateRawSync(Buffer.from(text, "base64")))
+          : text,
+        bytes: text.length,
+      }));
+      assert.deepEqual(chunks.map((c) => [c.name, c.packed]), [["markdown", false], [
+        "vega-lite",
+        true,
+      ]]);
+      for (const c of chunks) assert.ok(csp.includes(`'${await scriptHash(c.script)}'`), c.name);
       assert.equal(csp.match(/'sha256-/g)?.length, 3, "no other script may run");
-      assert.match(chunks[0][2], /temml/i);
+      assert.match(chunks[0].script, /temml/i);
+      assert.match(chunks[1].script, /__syslabChunks/);
+      assert.ok(chunks[1].bytes < chunks[1].script.length / 2, "packed to under half");
       assert.doesNotMatch(scripts[0][1], /temml/i, "the TeX engine is not in the bundle");
       // Rendered ahead: Vega specs for both charts in both schemes, and markdown parses.
       const specs = JSON.parse(
@@ -43,6 +58,14 @@ Deno.test({
       ) as Array<[string, Array<{ out: string }>]>;
       assert.ok(seeds.some(([k]) => k.includes("Act I — The KV-Cache Memory Wall")));
       assert.ok(seeds.some(([, l]) => l.some((p) => p.out.includes("<math"))), "math rendered");
+      // Drawn ahead: Act I's chart, which answering the prediction reveals, in both schemes.
+      const drawn = JSON.parse(
+        /<script type="application\/json" id="syslab-drawn-charts">([\s\S]*?)<\/script>/.exec(
+          html,
+        )![1],
+      ) as Record<string, [string, string]>;
+      assert.equal(Object.keys(drawn).length, 1);
+      assert.match(Object.values(drawn)[0][0], /Max concurrent users/);
       assert.doesNotMatch(html, /<script[^>]+src=|<link[^>]+href=|<img[^>]+src="http/);
       // Pre-rendered: the header and the scenario are readable before any script runs.
       const pre = html.slice(html.indexOf('id="syslab-root"'), html.indexOf("</main>"));
@@ -50,6 +73,34 @@ Deno.test({
       assert.match(pre, /How many concurrent users fit\?/);
       assert.match(pre, /Select your prediction to continue/);
       assert.doesNotMatch(pre, /NaN|undefined|Infinity/);
+      assert.doesNotMatch(pre, /<svg/, "the gated chart is not on the first page");
+    } finally {
+      await stopExportBundler();
+    }
+  },
+});
+
+Deno.test({
+  name: "export gallery: a chart on the first page is pre-rendered as its drawing, both schemes",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    try {
+      const { html } = await exportLab("gallery");
+      const pre = html.slice(html.indexOf('id="syslab-root"'), html.indexOf("</main>"));
+      const figure = /<figure[^>]*data-syslab-drawn="([0-9a-f]{16})"[\s\S]*?<\/figure>/.exec(pre);
+      assert.ok(figure, "a drawn figure in the pre-render");
+      assert.match(
+        figure[0],
+        /<div class="syslab-drawn" data-scheme="light" aria-hidden="true"><svg/,
+      );
+      assert.match(
+        figure[0],
+        /<div class="syslab-drawn" data-scheme="dark" aria-hidden="true"><svg/,
+      );
+      assert.match(figure[0], /Show as table/, "the numbers stay readable as a table");
+      // The page has the same drawing at hand, for when the cell re-renders.
+      assert.match(html, new RegExp(`id="syslab-drawn-charts">[^<]*"${figure[1]}"`));
     } finally {
       await stopExportBundler();
     }
