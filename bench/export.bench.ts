@@ -137,7 +137,7 @@ export async function benchLab10(): Promise<Record<string, number>> {
       (globalThis as unknown as { __syslab: { setInput(n: string, v: unknown): void } }).__syslab
         .setInput("act1", "C")
     );
-    await page.waitForSelector("section[data-cell=act1Chart] svg");
+    await page.waitForSelector("section[data-cell=act1Chart][data-syslab-embeds] svg"); // live, not the drawing
     const lat = await sliderToChart(
       page,
       "[data-testid=seq-len] input[type=range]",
