@@ -4,9 +4,11 @@
  *   views are built straight from Vega; vega-lite stays unloaded);
  * - for the states one choice away from the first page — the defaults, and each answer to each
  *   prediction, toggle or option list — their markdown parses, so that a student's first steps
- *   need no markdown or TeX engine, and their charts drawn to SVG in both schemes (`draw.ts`),
- *   so that the chart a prediction reveals shows at once, before vega has run. Slider positions
- *   are left out: a slider lands anywhere.
+ *   need no markdown or TeX engine. Slider positions are left out: a slider lands anywhere.
+ * - charts drawn to SVG in both schemes (`draw.ts`): the first page's, for the pre-render, and
+ *   those a choice away reveals in a cell that shows no chart on the first page (the chart a
+ *   prediction unlocks), so they show at once, before vega has run. A chart already on the first
+ *   page is live by the time a student changes it: its other states are not drawn.
  * All are sorted, so the same lab gives the same bytes.
  */
 import { compile } from "vega-lite";
@@ -24,7 +26,9 @@ export interface RenderedAhead {
   charts: Record<string, VegaSpec>;
   /** Markdown parses by source key, as `md.ts` seeds them. */
   markdown: Array<[string, MarkdownParse[]]>;
-  /** Charts drawn to SVG, by `drawnKey`. */
+  /** The first page's charts drawn to SVG, by `drawnKey` (for the pre-render). */
+  firstPage: DrawnCharts;
+  /** Charts a choice away reveals, drawn to SVG, by `drawnKey` (for the page to show). */
   drawn: DrawnCharts;
   /** Distinct chart structures found. */
   structures: number;
@@ -36,7 +40,9 @@ export interface RenderedAhead {
 export async function renderAhead(def: LabDefinition): Promise<RenderedAhead> {
   const found = new Map<string, Chart>();
   const markdown = new Map<string, Map<string, MarkdownParse>>();
-  const toDraw = new Map<string, Chart>();
+  const onFirstPage = new Map<string, Chart>();
+  const revealed = new Map<string, Chart>();
+  const firstPageCells = new Set<string>();
   let current: WalkState | null = null;
   const oneChoiceAway = () => current?.base === "defaults" && current.discrete;
   watchMarkdown((source, parse) => {
@@ -47,10 +53,15 @@ export async function renderAhead(def: LabDefinition): Promise<RenderedAhead> {
   });
   let states: number;
   try {
-    states = await exploreLab(def, (value) => {
+    states = await exploreLab(def, (value, cell, state) => {
       if (!(value instanceof Chart)) return;
       if (!found.has(value.structureKey)) found.set(value.structureKey, value);
-      if (oneChoiceAway()) toDraw.set(value.drawnKey, value);
+      if (state.base === "defaults" && state.input === null) {
+        onFirstPage.set(value.drawnKey, value);
+        firstPageCells.add(cell);
+      } else if (oneChoiceAway() && !firstPageCells.has(cell)) {
+        revealed.set(value.drawnKey, value);
+      }
     }, { enter: (s) => (current = s) });
   } finally {
     watchMarkdown(null);
@@ -61,15 +72,21 @@ export async function renderAhead(def: LabDefinition): Promise<RenderedAhead> {
       charts[vegaSpecKey(key, dark)] = compileChartSpec(compile, chart.spec, dark);
     }
   }
-  const drawn: DrawnCharts = {};
-  for (const [key, chart] of [...toDraw].sort(byKey)) {
-    drawn[key] = await Promise.all(
-      [false, true].map((dark) => drawChart(charts[vegaSpecKey(chart.structureKey, dark)], chart)),
-    ) as [string, string];
-  }
+  const draw = async (list: Map<string, Chart>) => {
+    const out: DrawnCharts = {};
+    for (const [key, chart] of [...list].sort(byKey)) {
+      out[key] = await Promise.all(
+        [false, true].map((dark) =>
+          drawChart(charts[vegaSpecKey(chart.structureKey, dark)], chart)
+        ),
+      ) as [string, string];
+    }
+    return out;
+  };
   return {
     charts: sortedRecord(charts),
-    drawn,
+    firstPage: await draw(onFirstPage),
+    drawn: await draw(revealed),
     markdown: [...markdown].sort(byKey).map(([k, m]) => [k, [...m].sort(byKey).map(([, p]) => p)]),
     structures: found.size,
     states,

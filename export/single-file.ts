@@ -67,7 +67,7 @@ export async function exportLab(arg: string): Promise<ExportedLab> {
   const def = await importLab(url.href);
   const bundling = Promise.all([bundleForExport(url), bundleChunks()]);
   const ahead = await renderAhead(def);
-  const prerender = await prerenderCells(def, ahead.drawn);
+  const prerender = await prerenderCells(def, ahead.firstPage);
   const [js, chunks] = await bundling;
   return { meta: def.meta, html: await assemble(def.meta, prerender, js, chunks, ahead) };
 }

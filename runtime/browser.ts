@@ -62,7 +62,8 @@ export interface MountedLab {
 interface Slot {
   el: HTMLElement;
   html: string | null;
-  mode: "none" | "html" | "mount";
+  /** "prerendered": the page's own markup, not yet rendered by the lab (hydration). */
+  mode: "none" | "prerendered" | "html" | "mount";
   /** Which pending report is waiting to mark the slot busy (0: none). */
   busySince: number;
 }
@@ -113,7 +114,7 @@ export function mountLab(
           el.dataset.cell = cell.name;
           el.dataset.state = "pending";
         }
-        slot = { el, html: null, mode: pre ? "html" : "none", busySince: 0 };
+        slot = { el, html: null, mode: pre ? "prerendered" : "none", busySince: 0 };
         slots.set(cell.name, slot);
       }
       slot.el.dataset.kind = cell.kind;
@@ -186,6 +187,7 @@ export function mountLab(
     else if (el.hasAttribute("aria-busy")) el.removeAttribute("aria-busy");
     const value = state.status === "ok" ? state.value : undefined;
     if (!el.hidden && isMountable(value)) {
+      // A pre-rendered slot is the value's to take over (a chart keeps the drawing it shows).
       if (slot.mode === "html") el.replaceChildren();
       value.mount(el);
       slot.mode = "mount";

@@ -1,11 +1,11 @@
 /**
- * Charts drawn ahead. An exported page carries the SVG the exporter drew, in both colour schemes,
- * for the charts a student sees first: the first page's, and those one choice away from it (a
- * prediction answered, an option picked). They are keyed by the chart's whole content (structure,
- * data, signals), so a drawing is shown only for the very chart it depicts. The page shows it the
- * moment the chart's cell runs, and the live Vega view replaces it a frame later (`chart.ts`);
- * the pre-rendered page shows it before any script runs, and prints it. CSS picks the scheme.
- * Vega-free, so a chart can appear before vega is loaded.
+ * Charts drawn ahead. The exporter draws to SVG, in both colour schemes, the charts a student sees
+ * first: the first page's are in the pre-rendered page (they show before any script runs, print,
+ * and the lab keeps them as it takes the page over), and those a choice reveals (the chart behind
+ * a prediction) are in a JSON script element. Drawings are keyed by the chart's whole content
+ * (structure, data, signals), so one is shown only for the very chart it depicts: the moment the
+ * chart's cell runs, until its live Vega view replaces it a frame later (`chart.ts`). CSS shows
+ * the drawing of the current scheme. Vega-free, so a chart can appear before vega is loaded.
  */
 import { hashSource } from "../../runtime/hash.ts";
 

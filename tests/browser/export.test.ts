@@ -157,3 +157,61 @@ browserOnlyTest(
     }
   },
 );
+
+browserOnlyTest(
+  "export: a chart on the first page shows its drawing from the first frame until it is live",
+  async (browser) => {
+    const dir = await Deno.makeTempDir({ prefix: "syslab-export-" });
+    try {
+      const { html } = await exportLab("gallery");
+      await stopExportBundler();
+      const file = `${dir}/gallery.html`;
+      await Deno.writeTextFile(file, html);
+      const ctx = await browser.newContext({ offline: true });
+      // Every frame from the first: does the chart show an SVG, and which (drawing or live)?
+      await ctx.addInitScript(() => {
+        const log = { frames: 0, blankFrames: 0, drawnFrames: 0, figures: new Set<Element>() };
+        (globalThis as { __chartLog?: typeof log }).__chartLog = log;
+        const tick = () => {
+          const fig = document.querySelector('section[data-cell="chartDemo"] figure');
+          if (fig) {
+            log.frames++;
+            log.figures.add(fig);
+            if (!fig.querySelector(".syslab-chart-view svg")) log.blankFrames++;
+            else if (fig.hasAttribute("data-syslab-drawn")) log.drawnFrames++;
+          }
+          requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      });
+      const page = await ctx.newPage();
+      const problems: string[] = [];
+      page.on("console", (m) => {
+        if (m.type() === "error" || m.type() === "warning") problems.push(m.text());
+      });
+      page.on("pageerror", (e) => problems.push(e.message));
+      await page.goto(`file://${file}`);
+      await page.waitForSelector("section[data-cell=chartDemo][data-syslab-embeds] svg");
+      await page.waitForTimeout(100);
+      const log = await page.evaluate(() => {
+        const l = (globalThis as {
+          __chartLog?: {
+            frames: number;
+            blankFrames: number;
+            drawnFrames: number;
+            figures: Set<Element>;
+          };
+        }).__chartLog!;
+        return { ...l, figures: l.figures.size };
+      });
+      assert.ok(log.drawnFrames >= 1, "the drawing was on screen before the live view");
+      assert.equal(log.blankFrames, 0, "never an empty chart");
+      assert.equal(log.figures, 1, "the pre-rendered figure is the one the live view took over");
+      assert.equal(await page.locator("section[data-cell=chartDemo] svg").count(), 1);
+      assert.deepEqual(problems, []);
+      await ctx.close();
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+);

@@ -63,6 +63,7 @@ Deno.test("renderAhead: the chart a prediction reveals is drawn ahead, in both s
     const chart = lab.value("act1Chart") as Chart;
     // One chart one choice away (Act I's, the same whichever answer); Act II's needs two.
     assert.deepEqual(Object.keys(a.drawn), [chart.drawnKey]);
+    assert.deepEqual(a.firstPage, {}, "v2-10's first page has no chart");
     const [light, dark] = a.drawn[chart.drawnKey];
     for (const svg of [light, dark]) {
       assert.match(svg, /^<svg[^>]+width="\d+" height="\d+"/);
@@ -75,6 +76,19 @@ Deno.test("renderAhead: the chart a prediction reveals is drawn ahead, in both s
     // A different chart (another context length) has another key.
     await lab.update({ seqLen: 8192 });
     assert.notEqual((lab.value("act1Chart") as Chart).drawnKey, chart.drawnKey);
+  } finally {
+    lab.dispose();
+  }
+});
+
+Deno.test("renderAhead: a chart on the first page is drawn once; its other states are not", async () => {
+  const def = await importLab(resolveLab("gallery").href);
+  const a = await renderAhead(def);
+  const lab = await runLab(def);
+  try {
+    const first = lab.value("chartDemo") as Chart;
+    assert.deepEqual(Object.keys(a.firstPage), [first.drawnKey]);
+    assert.deepEqual(a.drawn, {}, "it is live by the time a student changes it");
   } finally {
     lab.dispose();
   }
