@@ -31,6 +31,17 @@ const SUITES: Array<[string, string, string]> = [
   ["export", "./export.bench.ts", "benchExport"],
 ];
 
+/** A suite that has not finished by then is reported failed (a hung browser must not hang CI). */
+const SUITE_TIMEOUT_MS = 240_000;
+
+function withinTime<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer = 0;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish in ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
 async function loadSuite(path: string, fn: string): Promise<Suite | null> {
   try {
     await Deno.stat(new URL(path, import.meta.url));
@@ -54,7 +65,8 @@ export async function runBench(only: string[] = []) {
     }
     try {
       const t0 = performance.now();
-      for (const [k, value] of Object.entries(await suite())) {
+      const got = await withinTime(suite(), SUITE_TIMEOUT_MS, `suite ${name}`);
+      for (const [k, value] of Object.entries(got)) {
         const t = TARGETS[k];
         figures[k] = t
           ? { value, target: `${t[0]} ${t[1]}`, met: t[0] === "<=" ? value <= t[1] : value >= t[1] }
@@ -83,4 +95,6 @@ if (import.meta.main) {
   const text = JSON.stringify(report, null, 2);
   await Deno.writeTextFile(new URL("./results.json", import.meta.url), text + "\n");
   console.log(values.json ? JSON.stringify(report) : text);
+  // A suite that timed out may have left a browser behind: do not wait for it.
+  Deno.exit(0);
 }
