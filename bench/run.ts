@@ -35,7 +35,7 @@ const SUITES: Array<[string, string, string]> = [
 const SUITE_TIMEOUT_MS = 240_000;
 
 function withinTime<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${what} did not finish in ${ms / 1000} s`)), ms);
   });
