@@ -25,14 +25,28 @@ export interface LazyModule {
    * module the page only reaches asynchronously, after `chunkReady(name)`.
    */
   packed?: boolean;
+  /**
+   * Every export is an async function: the stand-in awaits `chunkReady(name)` before the call,
+   * so callers need not know of the chunk, and it may sit after the page's module.
+   */
+  awaited?: boolean;
 }
 
-/** The markdown and TeX engine, and vega-lite (used only for a chart the exporter missed). */
+/**
+ * The markdown and TeX engine; Vega (needed only once a chart goes live, after its drawing shows);
+ * vega-lite (used only for a chart the exporter did not compile).
+ */
 export const LAZY_MODULES: readonly LazyModule[] = [
   {
     name: "markdown",
     module: "cells/outputs/markdown-engine.ts",
     exports: ["parseMarkdown", "tex"],
+  },
+  {
+    name: "vega",
+    module: "cells/outputs/vega-view.ts",
+    exports: ["createVegaView"],
+    awaited: true,
   },
   {
     name: "vega-lite",
@@ -108,12 +122,8 @@ export function lazyChunksPlugin(root: string, modules = LAZY_MODULES): esbuild.
         const m = modules.find((x) => x.name === a.path)!;
         return {
           contents: [
-            `import { loadChunk } from ${JSON.stringify(`${root}/runtime/chunk.ts`)};`,
-            ...m.exports.map((e) =>
-              `export function ${e}(...args) { return loadChunk(${
-                JSON.stringify(m.name)
-              }).${e}(...args); }`
-            ),
+            `import { chunkReady, loadChunk } from ${JSON.stringify(`${root}/runtime/chunk.ts`)};`,
+            ...m.exports.map((e) => standIn(m, e)),
           ].join("\n"),
           resolveDir: root,
           loader: "js",
@@ -121,4 +131,12 @@ export function lazyChunksPlugin(root: string, modules = LAZY_MODULES): esbuild.
       });
     },
   };
+}
+
+/** The stand-in of export `e` of lazy module `m`: a function forwarding each call to the chunk. */
+function standIn(m: LazyModule, e: string): string {
+  const name = JSON.stringify(m.name);
+  return m.awaited
+    ? `export async function ${e}(...args) { await chunkReady(${name}); return loadChunk(${name}).${e}(...args); }`
+    : `export function ${e}(...args) { return loadChunk(${name}).${e}(...args); }`;
 }

@@ -1,7 +1,8 @@
 /**
- * Lazy chunks of an exported page. The exporter keeps big modules a page may never need (the
- * markdown engine, vega-lite) as inert `<script type="text/plain" data-syslab-chunk="name">`
- * text: the browser neither parses nor compiles it. `loadChunk(name)` runs it on first use, as an
+ * Lazy chunks of an exported page. The exporter keeps big modules a page may never need, or not
+ * need at load (the markdown engine, Vega, vega-lite), as inert
+ * `<script type="text/plain" data-syslab-chunk="name">` text: the browser neither parses nor
+ * compiles it at load. `loadChunk(name)` runs it on first use, as an
  * inline script allowed by its own hash in the page's CSP; it runs synchronously, so a module's
  * synchronous API stays synchronous. A chunk only ever needed asynchronously may be packed
  * (`data-syslab-packed`: raw deflate, base64) to keep the file small; `chunkReady(name)` unpacks

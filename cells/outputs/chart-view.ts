@@ -1,14 +1,13 @@
 /**
  * Live charts: one Vega view per chart slot (`chart-slot.ts`), built from the chart's Vega spec
- * (`vega-spec.ts`) and updated in place with `view.data()` / `view.signal()`. SVG renderer,
- * vega-tooltip, and expressions run through vega-interpreter under a CSP, so no `unsafe-eval`.
+ * (`vega-spec.ts`) by `vega-view.ts` (SVG, vega-tooltip, vega-interpreter under a CSP), and
+ * updated in place with `view.data()` / `view.signal()`.
  */
-import { parse, View, Warn } from "vega";
-import { expressionInterpreter } from "vega-interpreter";
-import { Handler } from "vega-tooltip";
+import type { View } from "vega";
 import type { Chart } from "./chart.ts";
 import { changes, type ChartBackend, ChartSlots } from "./chart-slot.ts";
 import { chunkReady } from "../../runtime/chunk.ts";
+import { createVegaView } from "./vega-view.ts";
 import {
   compileChartSpec,
   VEGA_SPECS_ID,
@@ -17,43 +16,11 @@ import {
   withDatasets,
 } from "./vega-spec.ts";
 
-/** Whether the page declares a Content-Security-Policy (then `eval` is off the table). */
-function underCSP(): boolean {
-  return typeof document !== "undefined" &&
-    document.querySelector('meta[http-equiv="Content-Security-Policy" i]') !== null;
-}
-
-/**
- * A running view of `spec` in `target` with `signals` set before its first run: SVG, vega-tooltip,
- * expressions interpreted under a CSP.
- */
-async function createView(
-  target: HTMLElement,
-  spec: VegaSpec,
-  dark: boolean,
-  signals: Readonly<Record<string, unknown>> = {},
-): Promise<View> {
-  const csp = underCSP();
-  const view = new View(parse(spec as never, undefined, { ast: csp }), {
-    renderer: "svg",
-    logLevel: Warn,
-    hover: false,
-    ...(csp ? { expr: expressionInterpreter } : {}),
-  } as never);
-  view.tooltip(new Handler({ theme: dark ? "dark" : "light" }).call);
-  for (const [name, v] of Object.entries(signals)) view.signal(name, v);
-  // Whatever the target shows (a drawing ahead, an old view) goes in the same task as the new
-  // view draws: no frame is painted in between.
-  target.replaceChildren();
-  await view.initialize(target).runAsync();
-  return view;
-}
-
 const live: ChartBackend<View> = {
   async create(target, c, dark) {
     const { spec, from } = await vegaSpecFor(c.structureKey, c.spec, dark);
     // The first run gets the data inline, so no empty-data pass runs.
-    const view = await createView(target, withDatasets(spec, c.datasets), dark, c.signals);
+    const view = await createVegaView(target, withDatasets(spec, c.datasets), dark, c.signals);
     return { view, spec: from };
   },
   async update(view, c, before) {
@@ -106,7 +73,7 @@ export async function warmUp(): Promise<void> {
       },
     }, false);
   }
-  (await createView(host, spec, false)).finalize();
+  (await createVegaView(host, spec, false)).finalize();
 }
 
 /** A two-point line chart in plain Vega, with axes: enough to warm vega's common paths. */

@@ -204,9 +204,10 @@ browserOnlyTest(
         }).__chartLog!;
         return { ...l, figures: l.figures.size };
       });
-      assert.ok(log.drawnFrames >= 1, "the drawing was on screen before the live view");
-      assert.equal(log.blankFrames, 0, "never an empty chart");
-      assert.equal(log.figures, 1, "the pre-rendered figure is the one the live view took over");
+      const seen = JSON.stringify(log);
+      assert.ok(log.drawnFrames >= 1, `the drawing was on screen before the live view: ${seen}`);
+      assert.equal(log.blankFrames, 0, `never an empty chart: ${seen}`);
+      assert.equal(log.figures, 1, `the live view took over the pre-rendered figure: ${seen}`);
       assert.equal(await page.locator("section[data-cell=chartDemo] svg").count(), 1);
       assert.deepEqual(problems, []);
       await ctx.close();

@@ -22,8 +22,9 @@ Deno.test({
       const scripts = [...html.matchAll(/<script type="module" async>([\s\S]*?)<\/script>/g)];
       assert.equal(scripts.length, 1);
       assert.ok(csp.includes(`'${await scriptHash(scripts[0][1])}'`), "the CSP allows the bundle");
-      // The lazy chunks are inert text, each allowed by its own hash for when it runs; vega-lite's
-      // is packed (raw deflate, base64), and its hash is that of the script it unpacks to.
+      // The lazy chunks are inert text, each allowed by its own hash for when it runs: the markdown
+      // engine, Vega (run when the first chart goes live), and vega-lite, packed (raw deflate,
+      // base64), whose hash is that of the script it unpacks to.
       const chunks = [
         ...html.matchAll(
           /<script type="text\/plain" data-syslab-chunk="([^"]+)"( data-syslab-packed)?>([\s\S]*?)<\/script>/g,
@@ -36,16 +37,20 @@ Deno.test({
           : text,
         bytes: text.length,
       }));
-      assert.deepEqual(chunks.map((c) => [c.name, c.packed]), [["markdown", false], [
-        "vega-lite",
-        true,
-      ]]);
+      assert.deepEqual(chunks.map((c) => [c.name, c.packed]), [
+        ["markdown", false],
+        ["vega", false],
+        ["vega-lite", true],
+      ]);
       for (const c of chunks) assert.ok(csp.includes(`'${await scriptHash(c.script)}'`), c.name);
-      assert.equal(csp.match(/'sha256-/g)?.length, 3, "no other script may run");
+      assert.equal(csp.match(/'sha256-/g)?.length, 4, "no other script may run");
       assert.match(chunks[0].script, /temml/i);
-      assert.match(chunks[1].script, /__syslabChunks/);
-      assert.ok(chunks[1].bytes < chunks[1].script.length / 2, "packed to under half");
+      assert.match(chunks[1].script, /Unrecognized signal name/);
+      assert.match(chunks[2].script, /__syslabChunks/);
+      assert.ok(chunks[2].bytes < chunks[2].script.length / 2, "packed to under half");
       assert.doesNotMatch(scripts[0][1], /temml/i, "the TeX engine is not in the bundle");
+      assert.doesNotMatch(scripts[0][1], /Unrecognized signal name/, "Vega is not in the bundle");
+      assert.ok(scripts[0][1].length < 250_000, `the bundle is ${scripts[0][1].length} B`);
       // Rendered ahead: Vega specs for both charts in both schemes, and markdown parses.
       const specs = JSON.parse(
         /<script type="application\/json" id="syslab-vega-specs">([\s\S]*?)<\/script>/.exec(
