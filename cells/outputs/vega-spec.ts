@@ -28,13 +28,19 @@ export type VegaLiteCompile = (
   opts: { config: ReturnType<typeof themeConfig> },
 ) => { spec: unknown };
 
-/** Compiles a chart spec (datasets by name, no values) with the theme of a colour scheme. */
+/**
+ * Compiles a chart spec (datasets by name, no values) with the theme of a colour scheme. The
+ * `$schema` link vega-lite writes is left out: Vega does not read it, and an exported page holds
+ * no external URL.
+ */
 export function compileChartSpec(
   compile: VegaLiteCompile,
   spec: TopLevelSpec,
   dark: boolean,
 ): VegaSpec {
-  return compile(spec, { config: themeConfig(dark) }).spec as VegaSpec;
+  const { $schema: _schema, ...vega } = compile(spec, { config: themeConfig(dark) })
+    .spec as VegaSpec;
+  return vega;
 }
 
 /**

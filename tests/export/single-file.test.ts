@@ -58,6 +58,7 @@ Deno.test({
         )![1],
       );
       assert.equal(Object.keys(specs).length, 4);
+      assert.doesNotMatch(JSON.stringify(specs), /https?:/, "no $schema or data URL in the specs");
       const seeds = JSON.parse(
         /<script type="application\/json" id="syslab-markdown">([\s\S]*?)<\/script>/.exec(html)![1],
       ) as Array<[string, Array<{ out: string }>]>;
