@@ -28,12 +28,17 @@ export const DEFAULT_GMU = 0.90;
 /** vLLM's KV block size in tokens. */
 export const DEFAULT_BLOCK_SIZE = 16;
 
+/** vLLM V0 turns chunked prefill on by default for a max_model_len above this (tokens). */
+export const CHUNKED_PREFILL_ABOVE = 32768;
+/** The prefill chunk it then uses: max_num_batched_tokens 2048 (also V1's default). */
+export const CHUNKED_PREFILL_TOKENS = 2048;
+
 /**
  * vLLM's default max_num_batched_tokens: without chunked prefill `max(max_model_len, 2048)`;
- * vLLM V0 turns chunked prefill on for max_model_len > 32K, with a 2048-token chunk (V1 default).
+ * with it (max_model_len > {@link CHUNKED_PREFILL_ABOVE}), {@link CHUNKED_PREFILL_TOKENS}.
  */
 export function defaultMaxNumBatchedTokens(maxModelLen: number): number {
-  return maxModelLen > 32768 ? 2048 : Math.max(maxModelLen, 2048);
+  return maxModelLen > CHUNKED_PREFILL_ABOVE ? CHUNKED_PREFILL_TOKENS : Math.max(maxModelLen, 2048);
 }
 
 /** Input of {@link vllmCapacity}. */

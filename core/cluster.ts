@@ -53,6 +53,9 @@ export interface KvWallResult {
   clusterMemoryBytes: number;
   /** Bytes available for KV after weights and the reserve. */
   availableBytes: number;
+  /** vLLM's profiling pass: its tokens and the activation peak it reserves (0 unless "vllm"). */
+  profileTokens: number;
+  activationBytes: number;
   maxUsers: number;
   weightsFraction: number;
   kvFraction: number;
@@ -84,6 +87,8 @@ export function kvWall(input: KvWallInput): KvWallResult {
     weightsBytes: b.weightsBytes,
     clusterMemoryBytes: cluster,
     availableBytes: avail,
+    profileTokens: b.profileTokens,
+    activationBytes: b.activationBytes,
     maxUsers: users,
     weightsFraction: Math.min(1, b.weightsBytes / cluster),
     kvFraction: avail / cluster,

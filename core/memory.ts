@@ -45,6 +45,12 @@ export interface BudgetResult {
   /** Bytes left for the KV cache; negative means the weights do not fit. */
   kvBudgetBytes: number;
   kvBytesPerToken: number;
+  /**
+   * "vllm" only (else 0): tokens of vLLM's profiling pass (its max_num_batched_tokens) and the
+   * activation peak it measures, summed over the replica's GPUs — part of `reserveBytes`.
+   */
+  profileTokens: number;
+  activationBytes: number;
   /** "capacity" when the weights alone do not fit. */
   bound: "capacity" | "ok";
 }
@@ -56,12 +62,12 @@ export function memoryBudget(input: BudgetInput): BudgetResult {
   const n = input.gpus ?? 1;
   const reserve = input.reserve ?? "vllm";
   const weights = paramCounts(m).total * bytesPerElement(input.precision ?? m.nativePrecision);
-  let mem: number, res: number;
+  let mem: number, res: number, T = 0, activation = 0;
   if (reserve === "vllm") {
-    const T = defaultMaxNumBatchedTokens(input.maxModelLen ?? m.maxContext);
+    T = defaultMaxNumBatchedTokens(input.maxModelLen ?? m.maxContext);
     mem = g.runtimeMemoryBytes * n;
-    res = mem * (1 - (input.gmu ?? DEFAULT_GMU)) +
-      n * (vllmActivationPeakBytes(m, T, n) + NON_TORCH_BYTES);
+    activation = n * vllmActivationPeakBytes(m, T, n);
+    res = mem * (1 - (input.gmu ?? DEFAULT_GMU)) + activation + n * NON_TORCH_BYTES;
   } else {
     mem = g.memoryBytes * n;
     res = reserve === "seed" ? 2 * weights : 0;
@@ -75,6 +81,8 @@ export function memoryBudget(input: BudgetInput): BudgetResult {
     reserveBytes: res,
     kvBudgetBytes: kv,
     kvBytesPerToken: kvBytesPerTokenPerLayer(m, input.kvPrecision ?? "bf16") * m.layers,
+    profileTokens: T,
+    activationBytes: activation,
     bound: kv > 0 ? "ok" : "capacity",
   };
 }

@@ -37,6 +37,8 @@ import {
 } from "../cells/mod.ts";
 import {
   bytesPerElement,
+  CHUNKED_PREFILL_ABOVE,
+  CHUNKED_PREFILL_TOKENS,
   DEFAULT_BLOCK_SIZE,
   DEFAULT_GMU,
   formatCount,
@@ -406,7 +408,9 @@ $$\text{max users} = \left\lfloor \frac{\text{${formatGB(wall.availableBytes, 1)
 Memory for the cache = runtime-visible memory × ${
       DEFAULT_GMU.toFixed(2)
     } (vLLM's \`gpu_memory_utilization\`) − weights
-− the activation peak of a profiling pass − runtime overhead, on every GPU.`;
+− the activation peak of a profiling pass − runtime overhead, on every GPU. ${
+      profilePassText(wall, seqLen)
+    }`;
   })
   .show("act1Metrics", ({ wall, seqLen, cluster }) => {
     const n = cluster.split(":")[1];
@@ -485,7 +489,7 @@ Memory for the cache = runtime-visible memory × ${
         lookupTransformer(model).name
       } on ${clusterLabel(cluster)}; the dashed line marks 10 users (unviable below). At ${
         formatCount(seqLen)
-      } tokens: ${formatCount(wall.maxUsers)} users.`,
+      } tokens: ${formatCount(wall.maxUsers)} users.${chunkedPrefillStep(sweep)}`,
       table: { dataset: "sweep" },
       testid: "act1-chart",
     });
@@ -897,3 +901,35 @@ $$t_\text{step} \approx \frac{W + \sum_i \text{KV}_i}{\eta_\text{BW}\cdot BW} + 
       testid: "hud",
     });
   });
+
+/** What vLLM's profiling pass reserves at this context, and why it shrinks past 32K (core's model). */
+function profilePassText(wall: ReturnType<typeof kvWall>, seqLen: number): string {
+  const pass = `Here that pass runs ${formatCount(wall.profileTokens)} tokens and reserves ${
+    formatGB(wall.activationBytes, 1)
+  } across the cluster`;
+  return seqLen > CHUNKED_PREFILL_ABOVE
+    ? `${pass}: above ${
+      formatCount(CHUNKED_PREFILL_ABOVE)
+    } tokens vLLM turns on chunked prefill and profiles one ${
+      formatCount(CHUNKED_PREFILL_TOKENS)
+    }-token chunk, not the whole context.`
+    : `${pass}: up to ${
+      formatCount(CHUNKED_PREFILL_ABOVE)
+    } tokens it covers the whole context, so it grows with it.`;
+}
+
+/**
+ * The chart caption's note on the step in the curve, if the sweep has one: where more users fit
+ * at a longer context because chunked prefill shrank the activation reserve.
+ */
+function chunkedPrefillStep(sweep: ReadonlyArray<{ tokens: number; users: number }>): string {
+  const i = sweep.findIndex((r, k) => k > 0 && r.users > sweep[k - 1].users);
+  if (i < 0) return "";
+  return ` The curve steps up between ${formatCount(sweep[i - 1].tokens)} and ${
+    formatCount(sweep[i].tokens)
+  } tokens (${formatCount(sweep[i - 1].users)} → ${formatCount(sweep[i].users)} users): above ${
+    formatCount(CHUNKED_PREFILL_ABOVE)
+  } tokens vLLM prefills in ${
+    formatCount(CHUNKED_PREFILL_TOKENS)
+  }-token chunks, so it reserves far less memory for activations.`;
+}
