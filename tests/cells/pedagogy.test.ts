@@ -33,7 +33,11 @@ Deno.test("labHeader: title, subtitle, time and constraint badges, escaped", () 
     badges: [{ text: "TTFT SLO < 200 ms", kind: "warn" }, "new instrument"],
   }).html();
   assert.match(h, /<h1>The KV-Cache &lt;Wall&gt;<\/h1>/);
-  assert.match(h, /⏱ 40 min/);
+  assert.match(
+    h,
+    /<svg class="syslab-badge-icon"[^>]*aria-hidden="true"[\s\S]*?<\/svg>40 min<\/span>/,
+  );
+  assert.doesNotMatch(h, /⏱/, "no emoji: it is a box where no emoji font is installed");
   assert.match(h, /data-kind="warn">TTFT SLO &lt; 200 ms<\/span>/);
   assert.match(h, /data-kind="info">new instrument<\/span>/);
 });
