@@ -113,13 +113,31 @@ export function wallChart(rows: readonly WallRow[], b: WallBudgets, o: WallChart
     axis: { labelExpr: "format(datum.value, ',')" },
   };
   const y = { field: "kvGB", type: "quantitative" as const, title: "KV-cache (GB = 10⁹ B)" };
-  const limits = [
-    { gb: b.vllm.kvBudgetBytes / GB, text: `vLLM KV budget ${formatGB(b.vllm.kvBudgetBytes)}` },
-    {
-      gb: b.all.kvBudgetBytes / GB,
-      text: `all memory after weights ${formatGB(b.all.kvBudgetBytes)}`,
+  const vllm = {
+    gb: b.vllm.kvBudgetBytes / GB,
+    text: `vLLM KV budget ${formatGB(b.vllm.kvBudgetBytes)}`,
+  };
+  const all = {
+    gb: b.all.kvBudgetBytes / GB,
+    text: `all memory after weights ${formatGB(b.all.kvBudgetBytes)}`,
+  };
+  // vLLM's budget is always the lower rule (it also reserves headroom and activations): its label
+  // goes below it and the other above, so the two never overlap however close the rules are.
+  const label = (name: string, below: boolean) => ({
+    data: { name },
+    mark: {
+      type: "text" as const,
+      align: "left" as const,
+      baseline: below ? "top" as const : "bottom" as const,
+      dy: below ? 4 : -4,
+      color: COLORS.TextSec,
     },
-  ];
+    encoding: {
+      x: { value: 4 },
+      y: { field: "gb", type: "quantitative" as const },
+      text: { field: "text" },
+    },
+  });
   return chart({
     width: 560,
     height: 260,
@@ -148,15 +166,8 @@ export function wallChart(rows: readonly WallRow[], b: WallBudgets, o: WallChart
         mark: { type: "rule", strokeDash: [6, 4], color: COLORS.TextSec },
         encoding: { y: { field: "gb", type: "quantitative" } },
       },
-      {
-        data: { name: "limits" },
-        mark: { type: "text", align: "left", dy: -6, color: COLORS.TextSec },
-        encoding: {
-          x: { value: 4 },
-          y: { field: "gb", type: "quantitative" },
-          text: { field: "text" },
-        },
-      },
+      label("limitAll", false),
+      label("limitVllm", true),
       {
         data: { name: "marker" },
         mark: { type: "point", shape: "diamond", size: 220, filled: true, color: COLORS.Cloud },
@@ -164,7 +175,13 @@ export function wallChart(rows: readonly WallRow[], b: WallBudgets, o: WallChart
       },
     ],
   }, {
-    data: { table: rows, limits, marker: [o.marker] },
+    data: {
+      table: rows,
+      limits: [vllm, all],
+      limitAll: [all],
+      limitVllm: [vllm],
+      marker: [o.marker],
+    },
     description: o.description,
     table: {
       dataset: "table",
