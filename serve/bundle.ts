@@ -1,17 +1,11 @@
 /**
- * Bundles a lab for the browser with esbuild (incremental, code-split). Source maps are off by
- * default — they triple the output and a rebuild's time with it (cells report their own source
- * lines anyway); `SYSLAB_SOURCEMAP=1` turns them on for browser debugging.
- *
- * Two entries: `deps` (the page runtime plus everything the lab file imports directly) and `lab`
- * (the lab file alone). Chunk names are content hashes, so after an edit to the lab file only the
- * `lab` entry changes; the browser imports it and reuses the already-loaded chunks (same URLs, same
- * module instances: one lit, one set of custom elements, one `StopSignal` class). When any other
- * output changes the page must reload fully (`hot: false`).
+ * What the page bundles share: the build result types, how a bundle imports its lab, and the
+ * esbuild plugins every browser build uses (vega trimmed, Deno's `npm:` specifiers). The dev
+ * server's two-half bundler is `lab-bundler.ts`; the exporter's single file is `export/bundle.ts`.
+ * Source maps are off by default (they triple the output and a rebuild's time with it; cells
+ * report their own source lines anyway); `SYSLAB_SOURCEMAP=1` turns them on for browser debugging.
  */
 import * as esbuild from "esbuild";
-import { fileURLToPath as fromFileUrl } from "node:url";
-import { dirname, resolve } from "node:path";
 
 /** One successful build: output files by name, and which of them the page loads. */
 export interface Build {
@@ -19,9 +13,9 @@ export interface Build {
   files: Map<string, Uint8Array>;
   /** Output name of the lab entry (`lab-<hash>.js`). */
   lab: string;
-  /** Output name of the deps entry (`deps-<hash>.js`). */
+  /** Output name of the page runtime's entry (`deps-<hash>.js`). */
   deps: string;
-  /** Every output name except the lab entry and its map: unchanged ⇒ hot reload is safe. */
+  /** The shared half's output names: unchanged ⇒ a hot reload (lab module only) is safe. */
   shared: string[];
   ms: number;
 }
@@ -29,17 +23,6 @@ export interface Build {
 /** A failed build: esbuild's messages, formatted `file:line:col: text`. */
 export interface BuildFailure {
   errors: string[];
-}
-
-const ENTRY_NS = "syslab-entry";
-const SOURCEMAPS = Deno.env.get("SYSLAB_SOURCEMAP") === "1";
-const IMPORT_RE = /^\s*(?:import|export)\s+(?!type\s)(?:[^"';]*?\sfrom\s*)?["']([^"'\n]+)["']/gm;
-
-/** The specifiers a module imports statically (type-only imports left out). */
-export function directImports(source: string): string[] {
-  const out = new Set<string>();
-  for (const m of source.matchAll(IMPORT_RE)) out.add(m[1]);
-  return [...out];
 }
 
 /**
@@ -68,115 +51,6 @@ export function declaredLines(source: string): number[] {
     out.push(code.slice(0, m.index).split("\n").length);
   }
   return out;
-}
-
-/** Incremental bundler for one lab file. */
-export class LabBundler {
-  #ctx: esbuild.BuildContext | null = null;
-  #next = 1;
-  readonly labPath: string;
-  readonly root: string;
-
-  constructor(labUrl: URL, rootUrl: URL) {
-    this.labPath = fromFileUrl(labUrl);
-    this.root = fromFileUrl(rootUrl).replace(/\/$/, "");
-  }
-
-  /** Builds (or rebuilds) the lab; a failure keeps nothing and returns the messages. */
-  async build(): Promise<Build | BuildFailure> {
-    const t0 = performance.now();
-    try {
-      if (!this.#ctx) this.#ctx = await esbuild.context(this.#options());
-      const result = await this.#ctx.rebuild();
-      return this.#collect(result, performance.now() - t0);
-    } catch (e) {
-      const errs = (e as { errors?: esbuild.Message[] }).errors;
-      if (errs?.length) return { errors: errs.map(formatMessage) };
-      return { errors: [String((e as Error)?.message ?? e)] };
-    }
-  }
-
-  /** Stops the esbuild service for this lab. */
-  async dispose(): Promise<void> {
-    await this.#ctx?.dispose();
-    this.#ctx = null;
-  }
-
-  #options(): esbuild.BuildOptions & { write: false } {
-    return {
-      entryPoints: [
-        { in: `${ENTRY_NS}:deps`, out: "deps" },
-        { in: `${ENTRY_NS}:lab`, out: "lab" },
-      ],
-      bundle: true,
-      splitting: true,
-      format: "esm",
-      platform: "browser",
-      target: "es2022",
-      write: false,
-      outdir: "/__syslab/b",
-      entryNames: "[name]-[hash]",
-      chunkNames: "chunk-[hash]",
-      sourcemap: SOURCEMAPS ? "linked" : false,
-      sourcesContent: SOURCEMAPS,
-      legalComments: "none",
-      logLevel: "silent",
-      absWorkingDir: this.root,
-      plugins: [this.#entries(), trimVega(), denoSpecifiers(this.root)],
-    };
-  }
-
-  /** The two generated entry modules. */
-  #entries(): esbuild.Plugin {
-    const lab = this.labPath;
-    const root = this.root;
-    return {
-      name: "syslab-entries",
-      setup(build) {
-        build.onResolve(
-          { filter: /^syslab-entry:/ },
-          (a) => ({ path: a.path, namespace: ENTRY_NS }),
-        );
-        build.onLoad({ filter: /.*/, namespace: ENTRY_NS }, async (a) => {
-          const source = await Deno.readTextFile(lab);
-          if (a.path.endsWith(":lab")) {
-            return {
-              contents: `${labImportSource(lab, root, source)}\nexport { def };`,
-              resolveDir: dirname(lab),
-              loader: "js",
-            };
-          }
-          const lines = directImports(source).map((s) =>
-            `import ${JSON.stringify(s.startsWith(".") ? resolve(dirname(lab), s) : s)};`
-          );
-          return {
-            contents: [
-              `export { mountLab } from ${JSON.stringify(`${root}/runtime/browser.ts`)};`,
-              `export { connectDevServer, takeSavedInputs } from ${
-                JSON.stringify(`${root}/serve/client.ts`)
-              };`,
-              ...lines,
-            ].join("\n"),
-            resolveDir: dirname(lab),
-            loader: "js",
-          };
-        });
-      },
-    };
-  }
-
-  #collect(result: esbuild.BuildResult<{ write: false }>, ms: number): Build {
-    const files = new Map<string, Uint8Array>();
-    let lab = "", deps = "";
-    for (const f of result.outputFiles ?? []) {
-      const name = f.path.slice(f.path.lastIndexOf("/") + 1);
-      files.set(name, f.contents);
-      if (/^lab-[A-Z0-9]+\.js$/.test(name)) lab = name;
-      if (/^deps-[A-Z0-9]+\.js$/.test(name)) deps = name;
-    }
-    const shared = [...files.keys()].filter((n) => n !== lab && n !== `${lab}.map`).sort();
-    return { id: this.#next++, files, lab, deps, shared, ms };
-  }
 }
 
 /**
@@ -262,7 +136,8 @@ export function denoSpecifiers(root: string): esbuild.Plugin {
   };
 }
 
-function formatMessage(m: esbuild.Message): string {
+/** One esbuild message as `file:line:col: text` and the line. */
+export function formatMessage(m: esbuild.Message): string {
   const loc = m.location;
   if (!loc) return m.text;
   return `${loc.file}:${loc.line}:${loc.column + 1}: ${m.text}\n  ${loc.lineText}`;

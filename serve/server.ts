@@ -7,7 +7,8 @@
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { hashSource } from "../runtime/hash.ts";
-import { type Build, type BuildFailure, LabBundler } from "./bundle.ts";
+import type { Build, BuildFailure } from "./bundle.ts";
+import { LabBundler } from "./lab-bundler.ts";
 import { EventHub } from "./events.ts";
 import { type LedgerRules, LedgerStore } from "./ledger-store.ts";
 import { loadLedgerRules } from "./ledger-rules.ts";
@@ -32,6 +33,11 @@ export interface DevServerOptions {
   ledgerRules?: LedgerRules;
   /** Where progress lines go (default console.log; tests pass a no-op). */
   log?: (line: string) => void;
+  /**
+   * Where the page's shared half is kept between runs (default `<root>/.syslab-cache/dev-deps`;
+   * null: rebuilt at every start). See `lab-bundler.ts`.
+   */
+  cacheDir?: string | null;
 }
 
 /** A running dev server. */
@@ -43,8 +49,11 @@ export interface DevServer {
   readonly build: Build;
   /** The last build error (null after a good build). */
   readonly buildError: BuildFailure | null;
-  /** Rebuilds now (what the watcher does on save); resolves after pages were told. */
-  rebuild(): Promise<Build | BuildFailure>;
+  /**
+   * Rebuilds now (what the watcher does on save, with the saved files; without them everything
+   * is rebuilt); resolves after pages were told.
+   */
+  rebuild(changed?: string[]): Promise<Build | BuildFailure>;
   /** Resolves after the next build finished (useful in tests after writing a file). */
   nextBuild(): Promise<Build | BuildFailure>;
   /** Stops everything: watcher, esbuild, open event streams, the listener. */
@@ -62,7 +71,7 @@ export async function startDevServer(labUrl: URL, opts: DevServerOptions = {}): 
   const labPath = fileURLToPath(labUrl);
   const log = opts.log ?? ((l: string) => console.log(l));
   const labId = labPath.split("/").pop()!.replace(/\.ts$/, "");
-  const bundler = new LabBundler(labUrl, root);
+  const bundler = new LabBundler(labUrl, root, { cacheDir: opts.cacheDir });
   const ledger = new LedgerStore(
     opts.ledgerPath ?? Deno.env.get("SYSLAB_LEDGER") ?? `${rootPath}/.ledger/ledger.json`,
     opts.ledgerRules ?? await loadLedgerRules(root),
@@ -98,7 +107,11 @@ export async function startDevServer(labUrl: URL, opts: DevServerOptions = {}): 
 
   let building: Promise<Build | BuildFailure> | null = null;
   let again = false;
-  const rebuild = (): Promise<Build | BuildFailure> => {
+  // Files saved since the last build started (null: unknown, rebuild everything).
+  let saved: Set<string> | null = new Set();
+  const rebuild = (changed?: string[]): Promise<Build | BuildFailure> => {
+    if (!changed) saved = null;
+    else if (saved) { for (const p of changed) saved.add(p); }
     if (building) {
       again = true;
       return building;
@@ -107,7 +120,9 @@ export async function startDevServer(labUrl: URL, opts: DevServerOptions = {}): 
       let result: Build | BuildFailure;
       do {
         again = false;
-        result = await bundler.build();
+        const files = saved ? [...saved] : undefined;
+        saved = new Set();
+        result = await bundler.build(files);
         if ("lab" in result) {
           const changed = result.files.size !== build.files.size ||
             [...result.files.keys()].some((k) => !build.files.has(k));
@@ -143,7 +158,7 @@ export async function startDevServer(labUrl: URL, opts: DevServerOptions = {}): 
         ),
       ),
     ],
-    () => void rebuild(),
+    (paths) => void rebuild(paths),
   );
   if (opts.typecheck !== false) checker.request();
 

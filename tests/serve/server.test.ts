@@ -3,7 +3,7 @@
  * concurrent requests, a save with a syntax error keeps the last good bundle. No browser needed.
  */
 import assert from "node:assert/strict";
-import { declaredLines, directImports, stopBundler } from "../../serve/bundle.ts";
+import { declaredLines, stopBundler } from "../../serve/bundle.ts";
 import { type DevServer, startDevServer } from "../../serve/server.ts";
 import { resolveAsset } from "../../serve/static.ts";
 import { tmpLab } from "./tmp-lab.ts";
@@ -220,24 +220,6 @@ Deno.test({
       await lab.remove();
     }
   },
-});
-
-Deno.test("bundle: the lab's direct imports are found, type-only ones left out", () => {
-  const src = `import "./side.ts";
-/** doc */
-import { lab, stop } from "../runtime/mod.ts";
-import type { X } from "./types.ts";
-import x, { y as z } from 'lit';
-export { a } from "./a.ts";
-export * from "./b.ts";
-const s = "import nope from 'x'";`;
-  assert.deepEqual(directImports(src), [
-    "./side.ts",
-    "../runtime/mod.ts",
-    "lit",
-    "./a.ts",
-    "./b.ts",
-  ]);
 });
 
 Deno.test("bundle: cell lines are read from the source, comments skipped", () => {

@@ -1,0 +1,140 @@
+/**
+ * The page's shared half: everything a lab file imports (its helpers, `cells/`, `core/`,
+ * `runtime/`, npm packages) plus the page runtime, bundled once with code splitting. Each module
+ * the lab file imports directly (its "boundary") is an entry of its own, so the lab bundle can
+ * import it by URL and every lab-side import of it shares one module instance (one lit, one set
+ * of custom elements, one `StopSignal` class). A lab edit leaves this build alone; an edit to one
+ * of its inputs rebuilds it (and the page reloads fully).
+ */
+import * as esbuild from "esbuild";
+import { resolve } from "node:path";
+import { denoSpecifiers, formatMessage, trimVega } from "./bundle.ts";
+
+/** One build of the shared half. */
+export interface DepsBuild {
+  /** The boundary modules it was built for (absolute paths, sorted). */
+  entries: string[];
+  /** Output files by name. */
+  files: Map<string, Uint8Array>;
+  /** The page runtime's entry (`deps-<hash>.js`). */
+  deps: string;
+  /** Output name of each boundary module's entry, by absolute path. */
+  names: Map<string, string>;
+  /** Absolute paths of the source files it read (an edit to one of them makes it stale). */
+  inputs: string[];
+}
+
+const DEPS_NS = "syslab-deps-entry";
+const SOURCEMAPS = Deno.env.get("SYSLAB_SOURCEMAP") === "1";
+
+/** Whether source maps are on (`SYSLAB_SOURCEMAP=1`); part of the build's identity. */
+export const depsSourceMaps = SOURCEMAPS;
+
+/** Output base name of a boundary entry: its path under the root, as a slug (`cells-mod`). */
+function entryOut(path: string, root: string, i: number): string {
+  const rel = path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path;
+  const slug = rel.replace(/^.*node_modules\//, "npm/").replace(/\.[jt]sx?$/, "")
+    .replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(-60);
+  return `m${i}-${slug || "module"}`;
+}
+
+/** An incremental build of the shared half for one set of boundary modules. */
+export class DepsBundler {
+  #ctx: esbuild.BuildContext<{ write: false; metafile: true }> | null = null;
+  #entries: string[] = [];
+
+  constructor(readonly root: string) {}
+
+  /** Builds for `entries` (absolute paths); a new set of entries starts a new esbuild context. */
+  async build(entries: readonly string[]): Promise<DepsBuild> {
+    const sorted = [...new Set(entries)].sort();
+    if (!this.#ctx || sorted.join("\n") !== this.#entries.join("\n")) {
+      await this.#ctx?.dispose();
+      this.#ctx = await esbuild.context(this.#options(sorted));
+      this.#entries = sorted;
+    }
+    const result = await this.#ctx.rebuild();
+    return this.#collect(result, sorted);
+  }
+
+  /** Stops the esbuild context. */
+  async dispose(): Promise<void> {
+    await this.#ctx?.dispose();
+    this.#ctx = null;
+  }
+
+  #options(entries: string[]) {
+    const root = this.root;
+    return {
+      entryPoints: [
+        { in: `${DEPS_NS}:deps`, out: "deps" },
+        ...entries.map((p, i) => ({ in: p, out: entryOut(p, root, i) })),
+      ],
+      bundle: true,
+      splitting: true,
+      format: "esm" as const,
+      platform: "browser" as const,
+      target: "es2022",
+      write: false as const,
+      metafile: true as const,
+      outdir: "/__syslab/b",
+      entryNames: "[name]-[hash]",
+      chunkNames: "chunk-[hash]",
+      sourcemap: SOURCEMAPS ? "linked" as const : false,
+      sourcesContent: SOURCEMAPS,
+      legalComments: "none" as const,
+      logLevel: "silent" as const,
+      absWorkingDir: root,
+      plugins: [pageRuntimeEntry(root), trimVega(), denoSpecifiers(root)],
+    };
+  }
+
+  #collect(result: esbuild.BuildResult<{ write: false; metafile: true }>, entries: string[]) {
+    const files = new Map<string, Uint8Array>();
+    for (const f of result.outputFiles) {
+      files.set(f.path.slice(f.path.lastIndexOf("/") + 1), f.contents);
+    }
+    const names = new Map<string, string>();
+    let deps = "";
+    for (const [out, meta] of Object.entries(result.metafile.outputs)) {
+      const name = out.slice(out.lastIndexOf("/") + 1);
+      if (!meta.entryPoint || !name.endsWith(".js")) continue;
+      if (meta.entryPoint.includes(`${DEPS_NS}:`)) deps = name;
+      else names.set(resolve(this.root, meta.entryPoint), name);
+    }
+    const inputs = Object.keys(result.metafile.inputs)
+      .filter((k) => !/^[\w-]+:/.test(k))
+      .map((k) => resolve(this.root, k));
+    return { entries, files, deps, names, inputs } satisfies DepsBuild;
+  }
+}
+
+/** The generated `deps` entry: what the page's boot script calls. */
+function pageRuntimeEntry(root: string): esbuild.Plugin {
+  return {
+    name: "syslab-deps-entry",
+    setup(build) {
+      build.onResolve({ filter: new RegExp(`^${DEPS_NS}:`) }, (a) => ({
+        path: a.path,
+        namespace: DEPS_NS,
+      }));
+      build.onLoad({ filter: /.*/, namespace: DEPS_NS }, () => ({
+        contents: [
+          `export { mountLab } from ${JSON.stringify(`${root}/runtime/browser.ts`)};`,
+          `export { connectDevServer, takeSavedInputs } from ${
+            JSON.stringify(`${root}/serve/client.ts`)
+          };`,
+        ].join("\n"),
+        resolveDir: root,
+        loader: "js",
+      }));
+    },
+  };
+}
+
+/** esbuild's failure messages as lines (`file:line:col: text`). */
+export function buildErrors(e: unknown): string[] {
+  const errs = (e as { errors?: esbuild.Message[] }).errors;
+  if (errs?.length) return errs.map(formatMessage);
+  return [String((e as Error)?.message ?? e)];
+}

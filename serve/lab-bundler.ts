@@ -1,0 +1,213 @@
+/**
+ * Bundles a lab for the dev server's page in two halves. The lab half is the lab file; everything
+ * it imports is the shared half (`deps-bundle.ts`), which the lab bundle imports by URL. Saving the lab rebuilds only the small
+ * lab half, so the page hot-reloads in tens of milliseconds; the shared half is rebuilt when one
+ * of its inputs changes, and kept on disk between runs (`deps-cache.ts`), so a server start whose
+ * shared sources are unchanged builds only the lab.
+ */
+import * as esbuild from "esbuild";
+import { fileURLToPath } from "node:url";
+import { dirname } from "node:path";
+import {
+  type Build,
+  type BuildFailure,
+  denoSpecifiers,
+  labImportSource,
+  trimVega,
+} from "./bundle.ts";
+import { buildErrors, type DepsBuild, DepsBundler } from "./deps-bundle.ts";
+import { bundlerIdentity, DepsCache } from "./deps-cache.ts";
+
+const LAB_NS = "syslab-lab-entry";
+const SKIP = "syslab-boundary-skip";
+const SOURCEMAPS = Deno.env.get("SYSLAB_SOURCEMAP") === "1";
+
+/** Options of {@link LabBundler}. */
+export interface LabBundlerOptions {
+  /** Where built shared halves are kept between runs; null: no disk cache. */
+  cacheDir?: string | null;
+}
+
+/** Incremental two-half bundler for one lab file. */
+export class LabBundler {
+  readonly labPath: string;
+  readonly root: string;
+  #labCtx: esbuild.BuildContext<{ write: false }> | null = null;
+  #depsBundler: DepsBundler;
+  #cache: Promise<DepsCache | null>;
+  #deps: DepsBuild | null = null;
+  #inputs = new Set<string>();
+  /** Shared modules the lab side imports directly (absolute paths). */
+  #boundary = new Set<string>();
+  /** Boundary modules the last lab build met that the shared half does not have yet. */
+  #missing = new Set<string>();
+  #next = 1;
+  /** How the last build got its shared half: built now, from the disk cache, or kept. */
+  lastDeps: "built" | "cache" | "kept" = "kept";
+
+  constructor(labUrl: URL, rootUrl: URL, opts: LabBundlerOptions = {}) {
+    this.labPath = fileURLToPath(labUrl);
+    this.root = fileURLToPath(rootUrl).replace(/\/$/, "");
+    this.#depsBundler = new DepsBundler(this.root);
+    const dir = opts.cacheDir === undefined ? `${this.root}/.syslab-cache/dev-deps` : opts.cacheDir;
+    this.#cache = dir === null
+      ? Promise.resolve(null)
+      : bundlerIdentity(this.root).then((id) => new DepsCache(dir, id));
+  }
+
+  /**
+   * Builds (or rebuilds) the page. `changed` lists the files saved since the last build: the
+   * shared half is rebuilt only if one of them is its input (unknown: rebuilt). A failure keeps
+   * nothing and returns esbuild's messages.
+   */
+  async build(changed?: readonly string[]): Promise<Build | BuildFailure> {
+    const t0 = performance.now();
+    try {
+      this.lastDeps = "kept";
+      const stale = this.#deps !== null &&
+        (changed === undefined || changed.some((p) => this.#inputs.has(p)));
+      if (stale) await this.#buildDeps();
+      let lab = await this.#buildLab();
+      if (this.#deps === null || this.#missing.size) {
+        for (const p of this.#missing) this.#boundary.add(p);
+        await this.#buildDeps();
+        lab = await this.#buildLab();
+      }
+      return this.#collect(lab, performance.now() - t0);
+    } catch (e) {
+      return { errors: buildErrors(e) };
+    }
+  }
+
+  /** Stops both esbuild contexts. */
+  async dispose(): Promise<void> {
+    await this.#labCtx?.dispose();
+    this.#labCtx = null;
+    await this.#depsBundler.dispose();
+  }
+
+  /** The shared half for the current boundary: from the disk cache if it is valid there. */
+  async #buildDeps(): Promise<void> {
+    const entries = [...this.#boundary].sort();
+    const cache = await this.#cache;
+    const cached = cache ? await cache.load(entries) : null;
+    if (cached) {
+      this.#deps = cached;
+      this.lastDeps = "cache";
+    } else {
+      const startedAt = Date.now();
+      this.#deps = await this.#depsBundler.build(entries);
+      this.lastDeps = "built";
+      if (cache) await cache.save(this.#deps, startedAt);
+    }
+    this.#inputs = new Set(this.#deps.inputs);
+  }
+
+  async #buildLab(): Promise<esbuild.BuildResult<{ write: false }>> {
+    this.#missing.clear();
+    this.#labCtx ??= await esbuild.context({
+      entryPoints: [{ in: `${LAB_NS}:lab`, out: "lab" }],
+      bundle: true,
+      format: "esm",
+      platform: "browser",
+      target: "es2022",
+      write: false,
+      outdir: "/__syslab/b",
+      entryNames: "[name]-[hash]",
+      sourcemap: SOURCEMAPS ? "linked" : false,
+      sourcesContent: SOURCEMAPS,
+      legalComments: "none",
+      logLevel: "silent",
+      absWorkingDir: this.root,
+      plugins: [this.#labEntry(), this.#boundaryImports(), trimVega(), denoSpecifiers(this.root)],
+    });
+    return await this.#labCtx.rebuild();
+  }
+
+  /**
+   * Whether a resolved file belongs to the lab half: the lab file only. Its own helper modules
+   * (`labs/v2-10/scenario.ts`) are shared too — a hot reload re-runs only cells whose source
+   * changed, so an edit to a helper must reload the page, as an edit to `cells/` does.
+   */
+  #labSide(path: string): boolean {
+    return path === this.labPath;
+  }
+
+  /** The generated lab entry: call-site capture off, the lab as `def`, its cells' lines. */
+  #labEntry(): esbuild.Plugin {
+    const { labPath, root } = this;
+    return {
+      name: "syslab-lab-entry",
+      setup(build) {
+        build.onResolve({ filter: new RegExp(`^${LAB_NS}:`) }, (a) => ({
+          path: a.path,
+          namespace: LAB_NS,
+        }));
+        build.onLoad({ filter: /.*/, namespace: LAB_NS }, async () => ({
+          contents: `${labImportSource(labPath, root, await Deno.readTextFile(labPath))}
+export { def };`,
+          resolveDir: dirname(labPath),
+          loader: "js",
+        }));
+      },
+    };
+  }
+
+  /**
+   * Imports of shared modules become imports of their entry in the shared half, by URL; one the
+   * shared half does not have yet is noted in `#missing` (the build is then redone).
+   */
+  #boundaryImports(): esbuild.Plugin {
+    return {
+      name: "syslab-boundary",
+      setup: (build) => {
+        build.onResolve({ filter: /.*/ }, async (a) => {
+          if (
+            a.pluginData === SKIP || a.kind === "entry-point" || a.path.startsWith(`${LAB_NS}:`)
+          ) {
+            return undefined;
+          }
+          const r = await build.resolve(a.path, {
+            kind: a.kind,
+            resolveDir: a.resolveDir,
+            importer: a.importer,
+            pluginData: SKIP,
+          });
+          if (r.errors.length) return { errors: r.errors };
+          if (r.external || r.namespace !== "file" || this.#labSide(r.path)) {
+            return {
+              path: r.path,
+              namespace: r.namespace,
+              external: r.external,
+              sideEffects: r.sideEffects,
+              pluginData: r.pluginData,
+              suffix: r.suffix,
+            };
+          }
+          const name = this.#deps?.names.get(r.path);
+          if (!name) this.#missing.add(r.path);
+          return { path: `/__syslab/b/${name ?? "pending.js"}`, external: true };
+        });
+      },
+    };
+  }
+
+  #collect(result: esbuild.BuildResult<{ write: false }>, ms: number): Build {
+    const deps = this.#deps!;
+    const files = new Map(deps.files);
+    let lab = "";
+    for (const f of result.outputFiles) {
+      const name = f.path.slice(f.path.lastIndexOf("/") + 1);
+      files.set(name, f.contents);
+      if (/^lab-[A-Z0-9]+\.js$/.test(name)) lab = name;
+    }
+    return {
+      id: this.#next++,
+      files,
+      lab,
+      deps: deps.deps,
+      shared: [...deps.files.keys()].sort(),
+      ms,
+    };
+  }
+}
