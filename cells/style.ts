@@ -146,7 +146,6 @@ ${kindRules}
 .syslab-badge { display: inline-block; padding: 0.15rem 0.6rem; border-radius: 999px;
   font-size: 0.8rem; font-weight: 600; background: var(--k-bg); color: var(--k-fg);
   border: 1px solid var(--k-border); }
-.syslab-badge-icon { vertical-align: -0.125em; margin-right: 0.3em; }
 .syslab-badges { display: flex; flex-wrap: wrap; gap: 0.5rem; }
 .syslab-stat { border: 1px solid var(--syslab-border); border-radius: var(--syslab-radius-md);
   background: var(--syslab-surface); padding: 0.9rem 1.2rem; min-width: min(10rem, 100%);

@@ -9,6 +9,8 @@ export interface Section {
   title: string;
   content: Content;
   open?: boolean;
+  /** Markup drawn before the title (trusted, not escaped): an icon from `cells/icons.ts`. */
+  icon?: string;
 }
 
 /** Sections from a `{ title: content }` map or a list; string content is markdown. */
@@ -23,7 +25,11 @@ export function accordion(
     `<div${attrs({ class: "syslab-accordion", "data-testid": opts.testid })}>`,
   );
   for (const s of list) {
-    m.raw(`<details${attrs({ open: s.open ?? false })}><summary>${escapeHTML(s.title)}</summary>`);
+    m.raw(
+      `<details${attrs({ open: s.open ?? false })}><summary>${s.icon ?? ""}${
+        escapeHTML(s.title)
+      }</summary>`,
+    );
     m.wrap(
       "div",
       ` class="syslab-accordion-body"`,

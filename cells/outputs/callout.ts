@@ -9,6 +9,8 @@ import { mdText } from "./md.ts";
 export interface CalloutOptions {
   /** A bold first line. */
   title?: string;
+  /** Markup drawn before the title (trusted, not escaped): an icon from `cells/icons.ts`. */
+  icon?: string;
   /** Stable test hook (`data-testid`). */
   testid?: string;
   /** `alert` for failure states (announced at once); `status` by default for warn/danger. */
@@ -18,7 +20,9 @@ export interface CalloutOptions {
 /** A callout box of a kind (neutral, info, success, warn, danger); string content is markdown. */
 export function callout(kind: Kind, body: Content, opts: CalloutOptions = {}): Html {
   const role = opts.role ?? (kind === "warn" || kind === "danger" ? "status" : "note");
-  const title = opts.title ? `<p class="syslab-callout-title">${escapeHTML(opts.title)}</p>` : "";
+  const title = opts.title
+    ? `<p class="syslab-callout-title">${opts.icon ?? ""}${escapeHTML(opts.title)}</p>`
+    : "";
   return new Markup().raw(
     `<div${
       attrs({ class: "syslab-callout", "data-kind": kind, role, "data-testid": opts.testid })

@@ -2,6 +2,7 @@
 import { callout } from "../outputs/callout.ts";
 import type { Content, Html } from "../outputs/html.ts";
 import type { Kind } from "../style.ts";
+import { icon } from "../icons.ts";
 
 /** Options of `failureBanner`. */
 export interface FailureOptions {
@@ -13,11 +14,15 @@ export interface FailureOptions {
   testid?: string;
 }
 
-/** A failure banner: 🔴 title plus body in a danger callout with `role="alert"`. */
+/**
+ * A failure banner: a dot, the title and the body in a danger (or warn) callout with
+ * `role="alert"` (the course's `🔴 **OOM — infeasible.**`, drawn so that it shows everywhere).
+ */
 export function failureBanner(o: FailureOptions): Html {
   const kind = o.kind ?? "danger";
   return callout(kind, o.body, {
-    title: `${kind === "danger" ? "🔴" : "🟠"} ${o.title}`,
+    title: o.title,
+    icon: icon("dot"), // the title's colour: the kind's, readable in both schemes
     role: "alert",
     testid: o.testid ?? "failure-banner",
   });

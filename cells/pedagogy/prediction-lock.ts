@@ -5,6 +5,8 @@
  * cells that reveal the answer with `gate(prediction)`.
  */
 import { css, html } from "lit";
+import { unsafeHTML } from "lit/directives/unsafe-html.js";
+import { icon } from "../icons.ts";
 import type { InputSpec } from "../../runtime/input.ts";
 import { InputElement, inputSpec, inputStyles, register, spread } from "../inputs/base.ts";
 import {
@@ -35,6 +37,9 @@ export interface NumberLockOptions extends LockBase {
   step?: number;
   unit?: string;
 }
+
+/** The padlock shown once a prediction is committed (an icon, not the 🔒 emoji). */
+const LOCK = unsafeHTML(icon("lock"));
 
 /** The live `<syslab-prediction-lock>`. */
 export class PredictionLockElement extends InputElement<OptionValue | null> {
@@ -166,7 +171,7 @@ export class PredictionLockElement extends InputElement<OptionValue | null> {
     if (this.value !== null && this.value !== undefined) {
       return html`<div role="group" aria-label=${this.label}>${kicker}
         <p class="q">${this.question}</p>
-        <p><span class="locked">🔒 Locked</span>Your prediction: <strong>${
+        <p><span class="locked">${LOCK}Locked</span>Your prediction: <strong>${
         this.#answerText(this.value)
       }</strong></p></div>`;
     }
@@ -235,7 +240,7 @@ export function predictionLock<T extends OptionValue>(
     fallback: (v) =>
       v === null
         ? `${title}: ${o.question} ${list.map((c) => `○ ${c.label}`).join(" ")}`
-        : `${title} 🔒 Locked. ${o.question} Your prediction: ${answer(v)}`,
+        : `${title} · Locked. ${o.question} Your prediction: ${answer(v)}`,
     coerce,
     samples,
     testid: o.testid,

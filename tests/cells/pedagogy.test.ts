@@ -35,7 +35,7 @@ Deno.test("labHeader: title, subtitle, time and constraint badges, escaped", () 
   assert.match(h, /<h1>The KV-Cache &lt;Wall&gt;<\/h1>/);
   assert.match(
     h,
-    /<svg class="syslab-badge-icon"[^>]*aria-hidden="true"[\s\S]*?<\/svg>40 min<\/span>/,
+    /<svg class="syslab-icon" data-icon="clock"[^>]*aria-hidden="true"[\s\S]*?<\/svg>40 min<\/span>/,
   );
   assert.doesNotMatch(h, /⏱/, "no emoji: it is a box where no emoji font is installed");
   assert.match(h, /data-kind="warn">TTFT SLO &lt; 200 ms<\/span>/);
@@ -69,7 +69,7 @@ Deno.test("predictionLock: exactly 4 options; null until committed; locked marku
   assert.throws(() => p.coerce!("E"), /"E" is not an option/);
   assert.match(p.html(null), /○ A\) ~200/);
   const locked = p.html("C");
-  assert.match(locked, /🔒 Locked/);
+  assert.match(locked, /Locked\. How many users\?/);
   assert.match(locked, /Your prediction: C\) ~20/);
   assert.throws(
     () => predictionLock({ question: "Q", options: OPTIONS.slice(0, 3) }),
@@ -159,16 +159,18 @@ Deno.test("reflection: per-option feedback; correct → success, others → warn
 
 Deno.test("mathPeek: a closed accordion titled 'The governing equation' with math", () => {
   const h = mathPeek(md`$$x^2$$`).html();
-  assert.ok(h.includes(`<summary>${MATH_PEEK_TITLE}</summary>`));
-  assert.match(h, /<details><summary>/);
+  assert.match(h, /<details><summary><svg [^>]*data-icon="set-square"[^>]*aria-hidden="true"/);
+  assert.ok(h.includes(`</svg>${MATH_PEEK_TITLE}</summary>`));
   assert.match(h, /<msup><mi>x<\/mi><mn[^>]*>2<\/mn><\/msup>/);
-  assert.match(mathPeek("Roofline", "$R$").html(), /<summary>Roofline<\/summary>/);
+  assert.match(mathPeek("Roofline", "$R$").html(), /<\/svg>Roofline<\/summary>/);
 });
 
 Deno.test("failureBanner: danger callout announced as an alert", () => {
   const h = failureBanner({ title: "OOM — infeasible.", body: "Needs **90 GB** of 80 GB." }).html();
   assert.match(h, /data-kind="danger" role="alert"/);
-  assert.match(h, /🔴 OOM — infeasible\./);
+  assert.match(h, /data-icon="dot"[^>]*>.*<\/svg>OOM — infeasible\./);
+  const warn = failureBanner({ kind: "warn", title: "At risk.", body: "x" }).html();
+  assert.match(warn, /data-kind="warn" role="alert".*data-icon="dot"/);
   assert.match(h, /<strong>90 GB<\/strong>/);
 });
 

@@ -1,12 +1,14 @@
 /**
  * Shared by the course labs' headless tests: no cell error and nothing that must never reach the
- * page (NaN, Infinity, undefined, an object's default string, literal markdown `**`).
+ * page (NaN, Infinity, undefined, an object's default string, literal markdown `**`, and emoji:
+ * an empty box wherever no emoji font is installed — `cells/icons.ts` draws icons instead).
  */
 import assert from "node:assert/strict";
 import type { HeadlessLab } from "../../runtime/mod.ts";
 
 /** What must never appear in a rendered cell. */
-export const BAD = /NaN|Infinity|undefined|\[object Object\]|\*\*/;
+export const BAD =
+  /NaN|Infinity|undefined|\[object Object\]|\*\*|(?![\u00A9\u00AE\u2122\u2194-\u2199\u21A9\u21AA])\p{Extended_Pictographic}/u;
 
 /** Fails on any cell error, or any displayed cell whose HTML matches {@link BAD}. */
 export function assertClean(h: HeadlessLab, where: string): void {
