@@ -223,7 +223,8 @@ export async function startDevServer(labUrl: URL, opts: DevServerOptions = {}): 
       if (path === "/__syslab/ledger") {
         const r = await ledger.read();
         if (r.movedAside) reportAside(r.movedAside);
-        if (!r.value) return notFound();
+        // No ledger yet is not an error: 204, so a fresh page logs no failed request.
+        if (!r.value) return new Response(null, { status: 204, headers: SECURE });
         return json(200, r.value);
       }
       return notFound();

@@ -1,7 +1,8 @@
 /**
  * The ledger in the page: kept in localStorage (`syslab.ledger.v1`) and, when the page is served by
- * the dev server, also on disk through it (`GET /__syslab/ledger` → the ledger or 404;
- * `PUT /__syslab/ledger/<labId>` with the entry → the server merges it and returns the ledger).
+ * the dev server, also on disk through it (`GET /__syslab/ledger` → the ledger, or 204 while there
+ * is none; `PUT /__syslab/ledger/<labId>` with the entry → the server merges it and returns the
+ * ledger).
  * Every write re-reads and merges first, and other tabs' writes arrive through `storage` events,
  * so two tabs lose nothing. Storage and fetch are injected, so it runs in Deno tests too.
  */
@@ -68,11 +69,11 @@ export class LedgerStore {
     if (f) {
       try {
         const res = await f(this.#url(""), { headers: { accept: "application/json" } });
-        if (res.ok) {
+        if (res.status === 204 || res.status === 404) this.#status.server = "available";
+        else if (res.ok) {
           this.#apply(mergeLedgers(this.#readLocal(), parseLedger(await res.text())));
           this.#status.server = "available";
-        } else if (res.status === 404) this.#status.server = "available";
-        else this.#status.server = "unavailable";
+        } else this.#status.server = "unavailable";
       } catch (e) {
         this.#status.server = "unavailable";
         if (e instanceof LedgerError) this.#status.error = e.message;

@@ -50,6 +50,8 @@ export interface BrowserEnv {
   open(opts?: { colorScheme?: "light" | "dark"; query?: string }): Promise<Page>;
   /** The ledger file this server writes. */
   ledgerPath: string;
+  /** Console errors of every page `open` made, from its first request on. */
+  consoleErrors: string[];
 }
 
 /** Options of a browser suite. */
@@ -95,11 +97,15 @@ export function browserSuite(
       });
       browser = await launchBrowser();
       const b = browser, s = server;
+      const consoleErrors: string[] = [];
       const open: BrowserEnv["open"] = async (o = {}) => {
         const ctx = await b.newContext({ colorScheme: o.colorScheme ?? "light" });
         contexts.push(ctx);
         const page = await ctx.newPage();
         page.on("pageerror", (e) => console.error(`[page error] ${e.message}`));
+        page.on("console", (m) => {
+          if (m.type() === "error") consoleErrors.push(`${m.text()} ${m.location().url}`);
+        });
         await page.goto(s.url + (o.query ?? ""));
         await page.waitForFunction(() => (globalThis as { __syslab?: unknown }).__syslab);
         await page.evaluate(() =>
@@ -107,7 +113,7 @@ export function browserSuite(
         );
         return page;
       };
-      await fn(t, { browser: b, server: s, open, ledgerPath });
+      await fn(t, { browser: b, server: s, open, ledgerPath, consoleErrors });
     } finally {
       for (const c of contexts) await c.close().catch(() => {});
       await browser?.close().catch(() => {});

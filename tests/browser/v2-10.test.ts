@@ -118,4 +118,6 @@ browserSuite("v2-10: walkthrough", { lab: LAB, watch: false }, async (t, env) =>
   });
 
   assert.deepEqual(errors, []);
+  // Not even a failed request on a fresh page (no ledger yet is not an error).
+  assert.deepEqual(env.consoleErrors, []);
 });
