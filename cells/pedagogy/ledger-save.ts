@@ -71,7 +71,7 @@ export class LedgerSaveElement extends LitElement {
         padding: 0.8rem 1.1rem;
         margin: 1rem 0;
       }
-      .row {
+      .head {
         justify-content: space-between;
       }
       th {
@@ -161,7 +161,7 @@ export class LedgerSaveElement extends LitElement {
   override render() {
     const r = this.entry ? rows(this.entry) : [];
     return html`
-      <div class="row"><strong>Design ledger · ${this.lab}</strong>
+      <div class="row head"><strong>Design ledger · ${this.lab}</strong>
               <span role="status" data-testid="ledger-save-status">${this.status}</span></div>
       <table>
         <tbody>${r.map(([k, v]) =>
