@@ -136,6 +136,23 @@ export function denoSpecifiers(root: string): esbuild.Plugin {
   };
 }
 
+/** A plugin serving one generated module: imports of `<ns>:…` load `load()`'s JavaScript. */
+export function virtualModule(
+  ns: string,
+  load: () => Promise<{ contents: string; resolveDir: string }>,
+): esbuild.Plugin {
+  return {
+    name: `syslab-virtual-${ns}`,
+    setup(build) {
+      build.onResolve({ filter: new RegExp(`^${ns}:`) }, (a) => ({ path: a.path, namespace: ns }));
+      build.onLoad(
+        { filter: /.*/, namespace: ns },
+        async () => ({ ...await load(), loader: "js" }),
+      );
+    },
+  };
+}
+
 /** One esbuild message as `file:line:col: text` and the line. */
 export function formatMessage(m: esbuild.Message): string {
   const loc = m.location;

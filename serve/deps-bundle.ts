@@ -8,7 +8,7 @@
  */
 import * as esbuild from "esbuild";
 import { resolve } from "node:path";
-import { denoSpecifiers, formatMessage, trimVega } from "./bundle.ts";
+import { denoSpecifiers, formatMessage, trimVega, virtualModule } from "./bundle.ts";
 
 /** One build of the shared half. */
 export interface DepsBuild {
@@ -111,25 +111,16 @@ export class DepsBundler {
 
 /** The generated `deps` entry: what the page's boot script calls. */
 function pageRuntimeEntry(root: string): esbuild.Plugin {
-  return {
-    name: "syslab-deps-entry",
-    setup(build) {
-      build.onResolve({ filter: new RegExp(`^${DEPS_NS}:`) }, (a) => ({
-        path: a.path,
-        namespace: DEPS_NS,
-      }));
-      build.onLoad({ filter: /.*/, namespace: DEPS_NS }, () => ({
-        contents: [
-          `export { mountLab } from ${JSON.stringify(`${root}/runtime/browser.ts`)};`,
-          `export { connectDevServer, takeSavedInputs } from ${
-            JSON.stringify(`${root}/serve/client.ts`)
-          };`,
-        ].join("\n"),
-        resolveDir: root,
-        loader: "js",
-      }));
-    },
-  };
+  return virtualModule(DEPS_NS, () =>
+    Promise.resolve({
+      contents: [
+        `export { mountLab } from ${JSON.stringify(`${root}/runtime/browser.ts`)};`,
+        `export { connectDevServer, takeSavedInputs } from ${
+          JSON.stringify(`${root}/serve/client.ts`)
+        };`,
+      ].join("\n"),
+      resolveDir: root,
+    }));
 }
 
 /** esbuild's failure messages as lines (`file:line:col: text`). */

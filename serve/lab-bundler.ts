@@ -14,6 +14,7 @@ import {
   denoSpecifiers,
   labImportSource,
   trimVega,
+  virtualModule,
 } from "./bundle.ts";
 import { buildErrors, type DepsBuild, DepsBundler } from "./deps-bundle.ts";
 import { bundlerIdentity, DepsCache } from "./deps-cache.ts";
@@ -136,21 +137,11 @@ export class LabBundler {
   /** The generated lab entry: call-site capture off, the lab as `def`, its cells' lines. */
   #labEntry(): esbuild.Plugin {
     const { labPath, root } = this;
-    return {
-      name: "syslab-lab-entry",
-      setup(build) {
-        build.onResolve({ filter: new RegExp(`^${LAB_NS}:`) }, (a) => ({
-          path: a.path,
-          namespace: LAB_NS,
-        }));
-        build.onLoad({ filter: /.*/, namespace: LAB_NS }, async () => ({
-          contents: `${labImportSource(labPath, root, await Deno.readTextFile(labPath))}
+    return virtualModule(LAB_NS, async () => ({
+      contents: `${labImportSource(labPath, root, await Deno.readTextFile(labPath))}
 export { def };`,
-          resolveDir: dirname(labPath),
-          loader: "js",
-        }));
-      },
-    };
+      resolveDir: dirname(labPath),
+    }));
   }
 
   /**
