@@ -43,6 +43,7 @@ export class LabBundler {
   /** Boundary modules the last lab build met that the shared half does not have yet. */
   #missing = new Set<string>();
   #next = 1;
+  #saving: Promise<void> = Promise.resolve();
   /** How the last build got its shared half: built now, from the disk cache, or kept. */
   lastDeps: "built" | "cache" | "kept" = "kept";
 
@@ -80,8 +81,9 @@ export class LabBundler {
     }
   }
 
-  /** Stops both esbuild contexts. */
+  /** Stops both esbuild contexts, once the shared half's cache entry is written. */
   async dispose(): Promise<void> {
+    await this.#saving;
     await this.#labCtx?.dispose();
     this.#labCtx = null;
     await this.#depsBundler.dispose();
@@ -97,9 +99,11 @@ export class LabBundler {
       this.lastDeps = "cache";
     } else {
       const startedAt = Date.now();
-      this.#deps = await this.#depsBundler.build(entries);
+      const built = await this.#depsBundler.build(entries);
+      this.#deps = built;
       this.lastDeps = "built";
-      if (cache) await cache.save(this.#deps, startedAt);
+      // Written in the background: the page need not wait for the disk (dispose waits for it).
+      if (cache) this.#saving = this.#saving.then(() => cache.save(built, startedAt));
     }
     this.#inputs = new Set(this.#deps.inputs);
   }
