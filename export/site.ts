@@ -7,26 +7,65 @@ import type { LabMeta } from "../runtime/lab.ts";
 import { PAGE_CSS } from "../serve/page.ts";
 import { cellsCSS } from "../cells/style.ts";
 
-/** The site's index page: one card per lab, linking to `<id>.html`. */
+/** The groups of the index, in order: the course's two volumes, then the tutorials. */
+const GROUPS: ReadonlyArray<[string, (m: LabMeta) => boolean]> = [
+  ["Volume I", (m) => m.volume === "I"],
+  ["Volume II", (m) => m.volume === "II"],
+  ["Tutorials", (m) => m.volume === "tutorial"],
+  ["More labs", (m) => m.volume !== "I" && m.volume !== "II" && m.volume !== "tutorial"],
+];
+
+/** One catalog card; the whole card is the link. */
+function card(m: LabMeta): string {
+  const facts = [
+    m.volume === "tutorial" ? "Tutorial" : m.volume ? `Volume ${m.volume}` : "",
+    m.minutes ? `${m.minutes} min` : "",
+  ].filter(Boolean).join(" · ");
+  const topics = (m.topics ?? []).map((t) => `<li>${escapeHTML(t)}</li>`).join("");
+  return `<li class="syslab-card"><h3><a href="${encodeURIComponent(m.id)}.html">${
+    escapeHTML(m.title)
+  }</a></h3><p class="syslab-card-id">${escapeHTML(m.id)}${
+    facts ? ` · ${escapeHTML(facts)}` : ""
+  }</p>${m.subtitle ? `<p class="syslab-card-text">${escapeHTML(m.subtitle)}</p>` : ""}${
+    topics ? `<ul class="syslab-topics" aria-label="Topics">${topics}</ul>` : ""
+  }</li>`;
+}
+
+/** The index's own styles, on the labs' tokens (light and dark follow the system). */
+const INDEX_CSS = `
+.syslab-group { margin: 2rem 0 0.75rem; font-size: 1.1rem; color: var(--syslab-text-sec); }
+.syslab-cards { list-style: none; padding: 0; margin: 0; display: grid; gap: 1rem;
+  grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); }
+.syslab-card { position: relative; background: var(--syslab-surface);
+  border: 1px solid var(--syslab-border); border-top: 3px solid var(--syslab-crimson);
+  border-radius: var(--syslab-radius-md); padding: 1rem 1.1rem; }
+.syslab-card:hover { border-color: var(--syslab-primary); }
+.syslab-card:focus-within { outline: 2px solid var(--syslab-focus); outline-offset: 2px; }
+.syslab-card h3 { margin: 0; font-size: 1.05rem; }
+.syslab-card a { color: var(--syslab-text); text-decoration: none; }
+.syslab-card a::after { content: ""; position: absolute; inset: 0; }
+.syslab-card a:focus-visible { outline: none; }
+.syslab-card-id { font-size: 0.85rem; color: var(--syslab-text-sec); margin: 0.25rem 0; }
+.syslab-card-text { margin: 0.5rem 0; }
+.syslab-topics { display: flex; flex-wrap: wrap; gap: 0.35rem; padding: 0; margin: 0.5rem 0 0;
+  list-style: none; }
+.syslab-topics li { font-size: 0.75rem; border: 1px solid var(--syslab-border);
+  border-radius: 99px; padding: 0 0.5rem; color: var(--syslab-text-sec); }
+`;
+
+/** The site's index page: catalog cards linking to `<id>.html`, grouped by volume. */
 export function siteIndex(labs: readonly LabMeta[]): string {
-  const rank = (m: LabMeta) => m.volume === "I" ? 0 : m.volume === "II" ? 1 : 2;
-  const sorted = [...labs].sort((a, b) =>
-    rank(a) - rank(b) || a.id.localeCompare(b.id, "en", { numeric: true })
-  );
-  const cards = sorted.map((m) => {
-    const facts = [
-      m.volume === "tutorial" ? "Tutorial" : m.volume ? `Volume ${m.volume}` : "",
-      m.minutes ? `${m.minutes} min` : "",
-    ].filter(Boolean).join(" · ");
-    const topics = (m.topics ?? []).map((t) => `<li>${escapeHTML(t)}</li>`).join("");
-    return `<li class="syslab-card"><a href="${encodeURIComponent(m.id)}.html"><strong>${
-      escapeHTML(m.title)
-    }</strong></a><p class="syslab-card-id">${escapeHTML(m.id)}${
-      facts ? ` · ${escapeHTML(facts)}` : ""
-    }</p>${m.subtitle ? `<p>${escapeHTML(m.subtitle)}</p>` : ""}${
-      topics ? `<ul class="syslab-topics">${topics}</ul>` : ""
-    }</li>`;
-  }).join("\n");
+  const byId = (a: LabMeta, b: LabMeta) => a.id.localeCompare(b.id, "en", { numeric: true });
+  const groups = GROUPS.map(([name, has]) => [name, labs.filter(has).sort(byId)] as const)
+    .filter(([, list]) => list.length)
+    .map(([name, list]) =>
+      `<section aria-labelledby="g-${slug(name)}"><h2 class="syslab-group" id="g-${
+        slug(name)
+      }">${name}</h2>
+<ul class="syslab-cards">
+${list.map(card).join("\n")}
+</ul></section>`
+    ).join("\n");
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -37,27 +76,20 @@ export function siteIndex(labs: readonly LabMeta[]): string {
 <title>syslab · labs</title>
 <style>${PAGE_CSS}
 ${cellsCSS}
-.syslab-cards { list-style: none; padding: 0; display: grid; gap: 1rem;
-  grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); }
-.syslab-card { border: 1px solid var(--syslab-border, #e2e8f0); border-radius: 12px; padding: 1rem; }
-.syslab-card-id { font-size: 0.85rem; opacity: 0.75; margin: 0.25rem 0; }
-.syslab-topics { display: flex; flex-wrap: wrap; gap: 0.35rem; padding: 0; list-style: none; }
-.syslab-topics li { font-size: 0.75rem; border: 1px solid currentColor; border-radius: 99px;
-  padding: 0 0.5rem; opacity: 0.8; }
-</style>
+${INDEX_CSS}</style>
 </head>
 <body>
 <main class="syslab-lab">
 <h1>Interactive ML-systems labs</h1>
 <p>Each lab is one HTML file that runs offline: open it, move the sliders, make your predictions.</p>
-<ul class="syslab-cards">
-${cards}
-</ul>
+${groups}
 </main>
 </body>
 </html>
 `;
 }
+
+const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-");
 
 /** A one-line terminal progress bar: `[#######·······] 3/7 v2-10`. */
 export function progressBar(done: number, total: number, label: string, width = 24): string {

@@ -8,7 +8,9 @@
 import assert from "node:assert/strict";
 import { exportLab } from "../../export/single-file.ts";
 import { stopExportBundler } from "../../export/bundle.ts";
-import { browserOnlyTest } from "./harness.ts";
+import { siteIndex } from "../../export/site.ts";
+import type { LabMeta } from "../../runtime/lab.ts";
+import { browserOnlyTest, seriousViolations } from "./harness.ts";
 
 browserOnlyTest(
   "export: v2-10 from file:// offline, strict CSP, live slider → chart",
@@ -211,6 +213,41 @@ browserOnlyTest(
       assert.equal(await page.locator("section[data-cell=chartDemo] svg").count(), 1);
       assert.deepEqual(problems, []);
       await ctx.close();
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+);
+
+browserOnlyTest(
+  "export --all: the index's cards open their labs; axe finds nothing serious, light and dark",
+  async (browser) => {
+    const dir = await Deno.makeTempDir({ prefix: "syslab-site-" });
+    try {
+      const labs: LabMeta[] = [
+        { id: "v1-11", title: "Hardware Roofline", volume: "I", minutes: 40, topics: ["roofline"] },
+        { id: "v2-10", title: "The KV-Cache Memory Wall", volume: "II", minutes: 40 },
+        { id: "kv-cache-tax", title: "KV-Cache: The Hidden Tax", volume: "tutorial" },
+      ];
+      await Deno.writeTextFile(`${dir}/index.html`, siteIndex(labs));
+      for (const m of labs) {
+        await Deno.writeTextFile(`${dir}/${m.id}.html`, `<!doctype html><title>${m.id}</title>`);
+      }
+      for (const colorScheme of ["light", "dark"] as const) {
+        // axe is injected as a script, which the index's CSP (no scripts at all) would refuse.
+        const ctx = await browser.newContext({ offline: true, colorScheme, bypassCSP: true });
+        const page = await ctx.newPage();
+        await page.goto(`file://${dir}/index.html`);
+        const groups = await page.locator("h2.syslab-group").allTextContents();
+        assert.deepEqual(groups, ["Volume I", "Volume II", "Tutorials"]);
+        assert.deepEqual(await seriousViolations(page), [], colorScheme);
+        // The whole card is the link: a click near its bottom (on the topics) opens the lab.
+        const card = page.locator(".syslab-card", { hasText: "Hardware Roofline" });
+        const box = (await card.boundingBox())!;
+        await page.mouse.click(box.x + 12, box.y + box.height - 8);
+        await page.waitForURL(/v1-11\.html$/);
+        await ctx.close();
+      }
     } finally {
       await Deno.remove(dir, { recursive: true });
     }

@@ -4,7 +4,7 @@
  * descendants, the ledger across a reload, and axe-core in light and dark mode.
  */
 import assert from "node:assert/strict";
-import { browserSuite, type Page, ROOT, settled, slot } from "./harness.ts";
+import { browserSuite, type Page, ROOT, seriousViolations, settled, slot } from "./harness.ts";
 
 const GALLERY = new URL("labs/gallery.ts", ROOT);
 type W = { __syslab: { engine: { value(n: string): unknown } } };
@@ -260,28 +260,12 @@ browserSuite(
   "gallery: axe-core, light and dark",
   { lab: GALLERY, watch: false },
   async (t, env) => {
-    const axe = new URL("node_modules/axe-core/axe.min.js", ROOT).pathname;
     for (const colorScheme of ["light", "dark"] as const) {
       await t.step(`no serious or critical violations (${colorScheme})`, async () => {
         const page = await env.open({ colorScheme });
         await page.emulateMedia({ colorScheme });
         await page.waitForSelector(`section[data-cell="chartDemo"] svg`);
-        await page.addScriptTag({ path: axe });
-        const found = await page.evaluate(async () => {
-          // deno-lint-ignore no-explicit-any
-          const r = await (globalThis as any).axe.run(document, { resultTypes: ["violations"] });
-          // deno-lint-ignore no-explicit-any
-          return r.violations.map((v: any) => ({
-            id: v.id,
-            impact: v.impact,
-            help: v.help,
-            // deno-lint-ignore no-explicit-any
-            nodes: v.nodes.slice(0, 3).map((n: any) => n.target.join(" ")),
-          }));
-        });
-        const bad = found.filter((v: { impact: string }) =>
-          v.impact === "serious" || v.impact === "critical"
-        );
+        const bad = await seriousViolations(page);
         assert.deepEqual(bad, [], JSON.stringify(bad, null, 2));
       });
     }

@@ -181,3 +181,23 @@ function browserTest(name: string, fn: (t: Deno.TestContext) => Promise<void>): 
     },
   });
 }
+
+/** axe-core's serious and critical violations on `page` (id, impact, help, first nodes). */
+export async function seriousViolations(
+  page: Page,
+): Promise<Array<{ id: string; impact: string; help: string; nodes: string[] }>> {
+  await page.addScriptTag({ path: new URL("node_modules/axe-core/axe.min.js", ROOT).pathname });
+  const found = await page.evaluate(async () => {
+    // deno-lint-ignore no-explicit-any
+    const r = await (globalThis as any).axe.run(document, { resultTypes: ["violations"] });
+    // deno-lint-ignore no-explicit-any
+    return r.violations.map((v: any) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      // deno-lint-ignore no-explicit-any
+      nodes: v.nodes.slice(0, 3).map((n: any) => n.target.join(" ")),
+    }));
+  });
+  return found.filter((v: { impact: string }) => v.impact === "serious" || v.impact === "critical");
+}
