@@ -192,6 +192,15 @@ Deno.test("v2-10 Act II: the correct plan is computed; OOM and SLO banners follo
       r.ttftP99S > SLO_TTFT_S,
       `SLO ${JSON.stringify(c)}`,
     );
+    // Each configuration's cards are coloured against its own target only.
+    const results = h.html("act2Results");
+    const kindOf = (id: string) =>
+      new RegExp(`data-kind="(\\w+)" data-testid="${id}"`).exec(results)?.[1];
+    assert.equal(kindOf("lat-ttft"), r.ttftP99S > SLO_TTFT_S ? "danger" : kindOf("lat-ttft"));
+    assert.notEqual(kindOf("lat-ttft"), "neutral");
+    assert.equal(kindOf("lat-tput"), "neutral", "A has no throughput target");
+    assert.equal(kindOf("tput-ttft"), "neutral", "the backlog has no TTFT target");
+    assert.match(results, /no TTFT target for the backlog|queue grows without bound/);
     assert.equal(has(h, "act2Alerts", "oom-lat"), r.oom, `OOM ${JSON.stringify(c)}`);
   }
   // Throughput config: push into OOM and back out (a reversible failure state).
