@@ -44,6 +44,7 @@ export class LabBundler {
   #missing = new Set<string>();
   #next = 1;
   #saving: Promise<void> = Promise.resolve();
+  #depsFailed = false;
   /** How the last build got its shared half: built now, from the disk cache, or kept. */
   lastDeps: "built" | "cache" | "kept" = "kept";
 
@@ -66,8 +67,10 @@ export class LabBundler {
     const t0 = performance.now();
     try {
       this.lastDeps = "kept";
-      const stale = this.#deps !== null &&
-        (changed === undefined || changed.some((p) => this.#inputs.has(p)));
+      // A shared half that failed last time stays stale until it builds (the page must not run
+      // the last good helper while the file on disk is broken).
+      const stale = this.#deps !== null && (this.#depsFailed || changed === undefined ||
+        changed.some((p) => this.#inputs.has(p)));
       if (stale) await this.#buildDeps();
       let lab = await this.#buildLab();
       if (this.#deps === null || this.#missing.size) {
@@ -93,6 +96,7 @@ export class LabBundler {
   async #buildDeps(): Promise<void> {
     const entries = [...this.#boundary].sort();
     const cache = await this.#cache;
+    this.#depsFailed = true; // until this build succeeds
     const cached = cache ? await cache.load(entries) : null;
     if (cached) {
       this.#deps = cached;
@@ -106,6 +110,7 @@ export class LabBundler {
       if (cache) this.#saving = this.#saving.then(() => cache.save(built, startedAt));
     }
     this.#inputs = new Set(this.#deps.inputs);
+    this.#depsFailed = false;
   }
 
   async #buildLab(): Promise<esbuild.BuildResult<{ write: false }>> {

@@ -82,6 +82,9 @@ Deno.test({
       await Deno.writeTextFile(helper, "export const FACTOR = ;\n");
       const broken = await bundler.build([helper]);
       assert.ok("errors" in broken && /helper\.ts:1:\d+/.test(broken.errors.join("\n")));
+      // A lab save meanwhile does not paper over it with the last good helper.
+      const still = await bundler.build([labPath]);
+      assert.ok("errors" in still && /helper\.ts:1:\d+/.test(still.errors.join("\n")));
       await Deno.writeTextFile(helper, "export const FACTOR = 3;\n");
       const fixed = ok(await bundler.build([helper]));
       await bundler.dispose();
