@@ -15,10 +15,15 @@ export class LabError extends Error {
   constructor(message: string, readonly cells: CellSite[], readonly hint = "") {
     super(message);
   }
-  /** One line for `--check`: `cell "kv" (line 12): message — hint`. */
+  /**
+   * One line for `--check`: `Name in cell "kv" (line 12): message — hint` (no "in …" when no
+   * cell is involved, as for an unknown lab id).
+   */
   describe(): string {
     const where = this.cells.map(siteLabel).join(", ");
-    return `${this.name} in ${where}: ${this.message}${this.hint ? ` — ${this.hint}` : ""}`;
+    return `${this.name}${where ? ` in ${where}` : ""}: ${this.message}${
+      this.hint ? ` — ${this.hint}` : ""
+    }`;
   }
 }
 

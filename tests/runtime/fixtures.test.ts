@@ -70,3 +70,15 @@ Deno.test("CLI: --check exits 1 on a broken lab and 0 on a good one", async () =
   assert.match(new TextDecoder().decode(bad.stdout), /CycleError/);
   assert.equal(good.code, 0, new TextDecoder().decode(good.stdout));
 });
+
+Deno.test("CLI: an unknown lab id names near matches, with no empty 'in' clause", async () => {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "runtime/cli/lab.ts", "99", "--check"],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+  assert.notEqual(out.code, 0);
+  assert.match(text, /LabModuleError: no lab "99"; did you mean v2-10\?/);
+  assert.doesNotMatch(text, / in :/);
+});
