@@ -78,10 +78,13 @@ function num(v: string | undefined): number | undefined {
   return v === undefined ? undefined : Number(v);
 }
 
+/** One line per bad option: "--seq is required", or "invalid --seq (field "seqLen"): …". */
 function zodMessage(e: ZodError): string {
   return e.issues.map((i) => {
     const field = i.path.join(".");
-    return `invalid ${FIELD_FLAG[field] ?? field} (field "${field}"): ${i.message}`;
+    const flag = FIELD_FLAG[field] ?? field;
+    if (/received undefined$/.test(i.message)) return `${flag} is required`;
+    return `invalid ${flag} (field "${field}"): ${i.message}`;
   }).join("\n");
 }
 

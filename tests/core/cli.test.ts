@@ -46,6 +46,8 @@ Deno.test("parse: invalid numbers name the field; unknown ids suggest; exit code
     CliError,
   );
   assert(g.message.includes("Did you mean"), g.message);
+  const missing = assertThrows(() => parseSimArgs(["kv"]), CliError);
+  assertEquals(missing.message, "--model is required\n--seq is required");
   assertThrows(() => parseSimArgs(["frobnicate"]), CliError);
   assertThrows(() => parseSimArgs(["kv", "--nope", "1"]), CliError);
 });
