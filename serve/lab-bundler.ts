@@ -1,9 +1,9 @@
 /**
  * Bundles a lab for the dev server's page in two halves. The lab half is the lab file; everything
- * it imports is the shared half (`deps-bundle.ts`), which the lab bundle imports by URL. Saving the lab rebuilds only the small
- * lab half, so the page hot-reloads in tens of milliseconds; the shared half is rebuilt when one
- * of its inputs changes, and kept on disk between runs (`deps-cache.ts`), so a server start whose
- * shared sources are unchanged builds only the lab.
+ * it imports is the shared half (`deps-bundle.ts`), which the lab bundle imports by URL. Saving
+ * the lab rebuilds only the small lab half, so the page hot-reloads in tens of milliseconds; the
+ * shared half is rebuilt when one of its inputs changes, and kept on disk between runs
+ * (`deps-cache.ts`), so a server start whose shared sources are unchanged builds only the lab.
  */
 import * as esbuild from "esbuild";
 import { fileURLToPath } from "node:url";
@@ -43,7 +43,9 @@ export class LabBundler {
   /** Boundary modules the last lab build met that the shared half does not have yet. */
   #missing = new Set<string>();
   #next = 1;
+  /** The cache entry being written (in the background). */
   #saving: Promise<void> = Promise.resolve();
+  /** The last shared-half build failed: it stays stale until one succeeds. */
   #depsFailed = false;
   /** How the last build got its shared half: built now, from the disk cache, or kept. */
   lastDeps: "built" | "cache" | "kept" = "kept";
