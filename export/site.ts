@@ -1,11 +1,14 @@
 /**
  * `deno task export --all`: every lab as a single file plus an `index.html` of catalog cards
- * (title, volume, time, topics), ready for any static host or CDN.
+ * (title, volume, time, topics, and the visitor's own predictions from the design ledger), ready
+ * for any static host or CDN.
  */
 import { escapeHTML } from "../runtime/render.ts";
 import type { LabMeta } from "../runtime/lab.ts";
 import { PAGE_CSS } from "../serve/page.ts";
 import { cellsCSS } from "../cells/style.ts";
+import { STORAGE_KEY } from "../cells/ledger/store.ts";
+import { createHash } from "node:crypto";
 
 /** The groups of the index, in order: the course's two volumes, then the tutorials. */
 const GROUPS: ReadonlyArray<[string, (m: LabMeta) => boolean]> = [
@@ -22,9 +25,9 @@ function card(m: LabMeta): string {
     m.minutes ? `${m.minutes} min` : "",
   ].filter(Boolean).join(" · ");
   const topics = (m.topics ?? []).map((t) => `<li>${escapeHTML(t)}</li>`).join("");
-  return `<li class="syslab-card"><h3><a href="${encodeURIComponent(m.id)}.html">${
-    escapeHTML(m.title)
-  }</a></h3><p class="syslab-card-id">${escapeHTML(m.id)}${
+  return `<li class="syslab-card" data-lab="${escapeHTML(m.id)}"><h3><a href="${
+    encodeURIComponent(m.id)
+  }.html">${escapeHTML(m.title)}</a></h3><p class="syslab-card-id">${escapeHTML(m.id)}${
     facts ? ` · ${escapeHTML(facts)}` : ""
   }</p>${m.subtitle ? `<p class="syslab-card-text">${escapeHTML(m.subtitle)}</p>` : ""}${
     topics ? `<ul class="syslab-topics" aria-label="Topics">${topics}</ul>` : ""
@@ -51,7 +54,42 @@ const INDEX_CSS = `
   list-style: none; }
 .syslab-topics li { font-size: 0.75rem; border: 1px solid var(--syslab-border);
   border-radius: 99px; padding: 0 0.5rem; color: var(--syslab-text-sec); }
+.syslab-card-progress { margin: 0.6rem 0 0; font-size: 0.85rem; font-weight: 600;
+  color: var(--syslab-success-fg); }
 `;
+
+/**
+ * The index's only script: marks each card whose lab has predictions in this browser's design
+ * ledger (`localStorage["syslab.ledger.v1"]`, which the labs write; shared by every page of the
+ * same site, and by `file://` pages in Chromium). Allowed by its hash; without it (or without
+ * storage) the index is the same page minus the marks.
+ */
+const INDEX_SCRIPT = `(() => {
+  let labs = {};
+  try { labs = JSON.parse(localStorage.getItem(${
+  JSON.stringify(STORAGE_KEY)
+}) || "{}").labs || {}; }
+  catch (e) { return; }
+  for (const card of document.querySelectorAll("[data-lab]")) {
+    const e = labs[card.dataset.lab];
+    if (!e) continue;
+    const answers = [["act1_prediction", e.act1_prediction], ...Object.entries(e.predictions || {})]
+      .filter(([k, v]) => v !== undefined && v !== null && !k.endsWith("_correct"));
+    if (!answers.length) continue;
+    const marks = [e.act1_correct, ...Object.entries(e.predictions || {})
+      .filter(([k]) => k.endsWith("_correct")).map(([, v]) => v)];
+    const right = marks.filter((v) => v === true).length;
+    const p = document.createElement("p");
+    p.className = "syslab-card-progress";
+    p.textContent = "Your predictions: " + answers.length + " made, " + right + " correct";
+    card.append(p);
+  }
+})();`;
+
+/** The CSP hash of a script's text (`sha256-<base64>`). */
+function cspHash(text: string): string {
+  return `sha256-${createHash("sha256").update(text).digest("base64")}`;
+}
 
 /** The site's index page: catalog cards linking to `<id>.html`, grouped by volume. */
 export function siteIndex(labs: readonly LabMeta[]): string {
@@ -70,7 +108,9 @@ ${list.map(card).join("\n")}
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src '${
+    cspHash(INDEX_SCRIPT)
+  }'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <title>syslab · labs</title>
@@ -84,6 +124,7 @@ ${INDEX_CSS}</style>
 <p>Each lab is one HTML file that runs offline: open it, move the sliders, make your predictions.</p>
 ${groups}
 </main>
+<script>${INDEX_SCRIPT}</script>
 </body>
 </html>
 `;

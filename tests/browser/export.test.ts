@@ -248,6 +248,49 @@ browserOnlyTest(
         await page.waitForURL(/v1-11\.html$/);
         await ctx.close();
       }
+      // The visitor's own predictions, from the design ledger the labs write, under the CSP.
+      const ctx = await browser.newContext({ offline: true });
+      const page = await ctx.newPage();
+      const problems: string[] = [];
+      page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+      await page.goto(`file://${dir}/index.html`);
+      assert.equal(await page.locator(".syslab-card-progress").count(), 0, "nothing saved yet");
+      await page.evaluate(() =>
+        localStorage.setItem(
+          "syslab.ledger.v1",
+          JSON.stringify({
+            version: 1,
+            updatedAt: "2026-11-27T00:00:00.000Z",
+            labs: {
+              "v2-10": {
+                savedAt: "2026-11-27T00:00:00.000Z",
+                context: "latency",
+                act1_prediction: "C",
+                act1_correct: true,
+                predictions: { act2_prediction: "A", act2_correct: false },
+                decisions: {},
+              },
+              "v1-11": {
+                savedAt: "2026-11-27T00:00:00.000Z",
+                context: "cloud",
+                predictions: {},
+                decisions: {},
+              },
+            },
+          }),
+        )
+      );
+      await page.reload();
+      assert.deepEqual(await page.locator(".syslab-card-progress").allTextContents(), [
+        "Your predictions: 2 made, 1 correct",
+      ]);
+      assert.equal(
+        await page.locator("[data-lab=v2-10] .syslab-card-progress").count(),
+        1,
+        "on the lab's own card; a lab only opened (v1-11) has no mark",
+      );
+      assert.deepEqual(problems, [], "the script runs under the index's CSP");
+      await ctx.close();
     } finally {
       await Deno.remove(dir, { recursive: true });
     }

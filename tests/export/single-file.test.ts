@@ -117,7 +117,7 @@ Deno.test({
   },
 });
 
-Deno.test("export --all: index cards and the progress bar", () => {
+Deno.test("export --all: index cards and the progress bar", async () => {
   const html = siteIndex([
     { id: "v2-10", title: "The KV-Cache Memory Wall", volume: "II", minutes: 40, topics: ["KV"] },
     { id: "a<b", title: "<script>", minutes: 5 },
@@ -126,5 +126,9 @@ Deno.test("export --all: index cards and the progress bar", () => {
   assert.match(html, /Volume II · 40 min/);
   assert.match(html, /&lt;script&gt;/);
   assert.match(html, /href="a%3Cb\.html"/);
+  // Its one script (the visitor's predictions) is the only one the CSP allows, by its hash.
+  const script = /<script>([\s\S]*?)<\/script>/.exec(html)![1];
+  const csp = /content="(default-src 'none'[^"]*)"/.exec(html)![1];
+  assert.equal(csp.match(/'sha256-[^']+'/g)?.join(), `'${await scriptHash(script)}'`);
   assert.equal(progressBar(3, 6, "v2-10", 10), "[#####·····] 3/6 v2-10");
 });
