@@ -175,7 +175,12 @@ ${kindRules}
 .syslab-chart { margin: 0.75rem 0; }
 .syslab-chart figcaption { color: var(--syslab-text-sec); font-size: 0.85rem; }
 .syslab-chart summary { cursor: pointer; color: var(--syslab-primary); font-size: 0.85rem; }
-.syslab-chart-view { min-height: 2rem; }
+.syslab-chart-view { min-height: 2rem; max-width: 100%; overflow-x: auto; }
+.syslab-table-scroll { max-width: 100%; overflow-x: auto; }
+@media (max-width: 40rem) {
+  .syslab-hstack > .syslab-stack-item { min-width: 100%; }
+  .syslab-metric-row > .syslab-stat { flex: 1 1 100%; }
+}
 .syslab-drawn[data-scheme="dark"] { display: none; }
 @media (prefers-color-scheme: dark) {
   .syslab-drawn[data-scheme="light"] { display: none; }

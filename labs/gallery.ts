@@ -234,10 +234,12 @@ export default lab({
       `
     );
     return html`
-      <table class="syslab-table" data-testid="input-values">
-        <caption>Current input values</caption>
-        <tbody>${rows}</tbody>
-      </table>
+      <div class="syslab-table-scroll">
+        <table class="syslab-table" data-testid="input-values">
+          <caption>Current input values</caption>
+          <tbody>${rows}</tbody>
+        </table>
+      </div>
     `;
   })
   // ---- a toy model, charts and metrics --------------------------------------------------------

@@ -74,6 +74,12 @@ export const inputStyles = css`
     accent-color: var(--syslab-primary, #006395);
     width: min(24rem, 100%);
   }
+  select,
+  input[type="text"],
+  textarea {
+    max-width: 100%; /* a long option never widens the page on a phone */
+    min-width: 0;
+  }
   input[type="radio"],
   input[type="checkbox"] {
     accent-color: var(--syslab-primary, #006395);

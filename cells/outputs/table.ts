@@ -48,9 +48,10 @@ export function tableHTML(rows: readonly Row[], o: TableOptions = {}): string {
     );
   }
   const caption = o.caption ? `<caption>${escapeHTML(o.caption)}</caption>` : "";
-  return `<table${
+  // The wrapper scrolls a table wider than the screen, so the page itself never scrolls sideways.
+  return `<div class="syslab-table-scroll"><table${
     attrs({ class: "syslab-table", "data-testid": o.testid })
-  }>${caption}<thead><tr>${head}</tr></thead><tbody>${body.join("")}</tbody></table>`;
+  }>${caption}<thead><tr>${head}</tr></thead><tbody>${body.join("")}</tbody></table></div>`;
 }
 
 /** A table of rows. */

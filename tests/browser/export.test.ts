@@ -127,6 +127,31 @@ browserOnlyTest(
       assert.deepEqual(problems, [], "no console errors or CSP violations");
       await ctx.close();
 
+      // On a phone (390 px) nothing widens the page: wide charts, tables and selects scroll or
+      // shrink inside their own boxes, and side-by-side inputs stack.
+      const phone = await browser.newContext({
+        offline: true,
+        viewport: { width: 390, height: 844 },
+        isMobile: true,
+        hasTouch: true,
+      });
+      const small = await phone.newPage();
+      await small.goto(`file://${file}`);
+      await small.evaluate(() =>
+        (globalThis as { __syslab?: { ready: Promise<void> } }).__syslab?.ready
+      );
+      await small.evaluate(() =>
+        (globalThis as unknown as { __syslab: { setInput(n: string, v: unknown): void } })
+          .__syslab.setInput("act1", "C")
+      );
+      await small.waitForSelector("section[data-cell=act1Chart][data-syslab-embeds] svg");
+      const widths = await small.evaluate(() => [
+        document.documentElement.scrollWidth,
+        document.documentElement.clientWidth,
+      ]);
+      assert.ok(widths[0] <= widths[1], `page ${widths[0]} px wide on a ${widths[1]} px screen`);
+      await phone.close();
+
       // A chart the exporter did not compile nor draw: the page unpacks vega-lite and compiles it.
       const bare = html
         .replace(/(id="syslab-vega-specs">)[^<]*/, "$1{}")
