@@ -177,6 +177,9 @@ ${kindRules}
 .syslab-chart summary { cursor: pointer; color: var(--syslab-primary); font-size: 0.85rem; }
 .syslab-chart-view { min-height: 2rem; max-width: 100%; overflow-x: auto; }
 .syslab-table-scroll { max-width: 100%; overflow-x: auto; }
+@media print {
+  .syslab-chart, .syslab-stat, .syslab-callout, .syslab-header, figure { break-inside: avoid; }
+}
 @media (max-width: 40rem) {
   .syslab-hstack > .syslab-stack-item { min-width: 100%; }
   .syslab-metric-row > .syslab-stat { flex: 1 1 100%; }

@@ -25,6 +25,7 @@ export const BROWSER_CSS = `
   padding: 0.75rem 1rem; box-shadow: 0 4px 16px #0004; font: 13px/1.4 system-ui, sans-serif; }
 .syslab-overlay pre { white-space: pre-wrap; font: 12px/1.4 ui-monospace, Menlo, monospace; margin: 0.4rem 0; }
 .syslab-overlay button { float: right; font: inherit; cursor: pointer; }
+@media print { .syslab-dev { display: none; } }
 @media (prefers-color-scheme: dark) {
   .syslab-error { background: #3b1416; color: #ffd7d7; border-color: #ef5350; }
   .syslab-waiting { color: #b0b0b0; }

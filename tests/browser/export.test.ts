@@ -150,6 +150,12 @@ browserOnlyTest(
         document.documentElement.clientWidth,
       ]);
       assert.ok(widths[0] <= widths[1], `page ${widths[0]} px wide on a ${widths[1]} px screen`);
+      // Printed, the page shows the lab, not the runtime's trace button.
+      await small.emulateMedia({ media: "print" });
+      assert.equal(
+        await small.$eval(".syslab-dev", (el) => getComputedStyle(el).display),
+        "none",
+      );
       await phone.close();
 
       // A chart the exporter did not compile nor draw: the page unpacks vega-lite and compiles it.
