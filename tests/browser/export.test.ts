@@ -10,7 +10,22 @@ import { exportLab } from "../../export/single-file.ts";
 import { stopExportBundler } from "../../export/bundle.ts";
 import { siteIndex } from "../../export/site.ts";
 import type { LabMeta } from "../../runtime/lab.ts";
-import { browserOnlyTest, seriousViolations } from "./harness.ts";
+import { browserOnlyTest, type Page, seriousViolations } from "./harness.ts";
+
+/** Opens an exported lab from `file`, waits until it is live, then commits Act I's `answer`. */
+async function openAndAnswer(page: Page, file: string, answer: string): Promise<void> {
+  await page.goto(`file://${file}`);
+  await page.evaluate(() =>
+    (globalThis as { __syslab?: { ready: Promise<void> } }).__syslab?.ready
+  );
+  await page.evaluate(
+    (a) =>
+      (globalThis as unknown as { __syslab: { setInput(n: string, v: unknown): void } })
+        .__syslab.setInput("act1", a),
+    answer,
+  );
+  await page.waitForSelector("section[data-cell=act1Chart][data-syslab-embeds] svg");
+}
 
 browserOnlyTest(
   "export: v2-10 from file:// offline, strict CSP, live slider → chart",
@@ -136,15 +151,7 @@ browserOnlyTest(
         hasTouch: true,
       });
       const small = await phone.newPage();
-      await small.goto(`file://${file}`);
-      await small.evaluate(() =>
-        (globalThis as { __syslab?: { ready: Promise<void> } }).__syslab?.ready
-      );
-      await small.evaluate(() =>
-        (globalThis as unknown as { __syslab: { setInput(n: string, v: unknown): void } })
-          .__syslab.setInput("act1", "C")
-      );
-      await small.waitForSelector("section[data-cell=act1Chart][data-syslab-embeds] svg");
+      await openAndAnswer(small, file, "C");
       const widths = await small.evaluate(() => [
         document.documentElement.scrollWidth,
         document.documentElement.clientWidth,
@@ -170,15 +177,7 @@ browserOnlyTest(
         if (m.type() === "error" || m.type() === "warning") problems2.push(m.text());
       });
       page2.on("pageerror", (e) => problems2.push(e.message));
-      await page2.goto(`file://${file}`);
-      await page2.evaluate(() =>
-        (globalThis as { __syslab?: { ready: Promise<void> } }).__syslab?.ready
-      );
-      await page2.evaluate(() =>
-        (globalThis as unknown as { __syslab: { setInput(n: string, v: unknown): void } })
-          .__syslab.setInput("act1", "B")
-      );
-      await page2.waitForSelector("section[data-cell=act1Chart][data-syslab-embeds] svg");
+      await openAndAnswer(page2, file, "B");
       assert.equal(
         await page2.locator("section[data-cell=act1Chart]").getAttribute("data-syslab-spec"),
         "page",
