@@ -51,7 +51,7 @@ async function exportAll(dir: string): Promise<number> {
     const line = progressBar(i, ids.length, id);
     if (tty) Deno.stderr.writeSync(new TextEncoder().encode(`\r${line}\x1b[K`));
     else console.error(line);
-    const { meta, html } = await exportLab(id);
+    const { meta, html } = await exportLab(id, { site: true });
     await write(`${dir}/${meta.id}.html`, html);
     metas.push(meta);
   }

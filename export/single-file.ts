@@ -61,16 +61,34 @@ export interface ExportedLab {
   html: string;
 }
 
+/** Options of {@link exportLab}. */
+export interface ExportOptions {
+  /** Part of a site (`export --all`): the page links back to the site's `index.html`. */
+  site?: boolean;
+}
+
 /** Builds the single-file HTML of a lab (an id or a path). */
-export async function exportLab(arg: string): Promise<ExportedLab> {
+export async function exportLab(arg: string, opts: ExportOptions = {}): Promise<ExportedLab> {
   const url = resolveLab(arg);
   const def = await importLab(url.href);
   const bundling = Promise.all([bundleForExport(url), bundleChunks()]);
   const ahead = await renderAhead(def);
   const prerender = await prerenderCells(def, ahead.firstPage);
   const [js, chunks] = await bundling;
-  return { meta: def.meta, html: await assemble(def.meta, prerender, js, chunks, ahead) };
+  return {
+    meta: def.meta,
+    html: await assemble(def.meta, prerender, js, chunks, ahead, opts.site === true),
+  };
 }
+
+/** The link back to the site's index, above the lab (site pages only; not printed). */
+const SITE_NAV =
+  `<nav class="syslab-site-nav" aria-label="Site"><a href="index.html">← All labs</a></nav>`;
+const SITE_NAV_CSS =
+  `.syslab-site-nav { max-width: 60rem; margin: 0 auto; padding: 0.75rem 1rem 0; }
+.syslab-site-nav a { color: var(--syslab-primary); font-size: 0.9rem; text-decoration: none; }
+.syslab-site-nav a:hover, .syslab-site-nav a:focus-visible { text-decoration: underline; }
+@media print { .syslab-site-nav { display: none; } }`;
 
 /**
  * Every displayed cell's first output, as the page shows it before any script runs; a chart
@@ -137,6 +155,7 @@ async function assemble(
   js: string,
   chunks: ReadonlyArray<[string, string]>,
   ahead: RenderedAhead,
+  site: boolean,
 ): Promise<string> {
   const inline = (text: string) => text.replace(/<\/(script)/gi, "<\\/$1");
   const script = inline(js);
@@ -145,7 +164,9 @@ async function assemble(
     await Promise.all([script, ...lazy.map(([, text]) => text)].map((t) => scriptHash(t))),
   );
   const title = escapeHTML(meta.title);
-  const css = compactCSS(`${PAGE_CSS}\n${PRINT_CSS}\n${BROWSER_CSS}\n${cellsCSS}`).replace(
+  const css = compactCSS(
+    `${PAGE_CSS}\n${PRINT_CSS}\n${BROWSER_CSS}\n${cellsCSS}${site ? `\n${SITE_NAV_CSS}` : ""}`,
+  ).replace(
     /<\/(style)/gi,
     "<\\/$1",
   );
@@ -161,7 +182,7 @@ async function assemble(
 <style>${css}</style>
 </head>
 <body>
-<main id="syslab-root" class="syslab-lab" aria-label="${title}">
+${site ? `${SITE_NAV}\n` : ""}<main id="syslab-root" class="syslab-lab" aria-label="${title}">
 ${prerender}
 </main>
 <script type="application/json" id="${VEGA_SPECS_ID}">${jsonScriptText(ahead.charts)}</script>

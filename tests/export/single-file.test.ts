@@ -15,6 +15,10 @@ Deno.test({
     try {
       const [a, b] = [await exportLab("10"), await exportLab("v2-10")];
       assert.equal(a.html, b.html, "same input, same bytes");
+      // On a site (export --all) the page links back to the index; a single file does not.
+      const onSite = await exportLab("v2-10", { site: true });
+      assert.match(onSite.html, /<nav class="syslab-site-nav"[^>]*><a href="index\.html">/);
+      assert.doesNotMatch(a.html, /syslab-site-nav/);
       const html = a.html;
       const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? "";
       assert.match(csp, /^default-src 'none'/);
