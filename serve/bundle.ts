@@ -136,6 +136,34 @@ export function denoSpecifiers(root: string): esbuild.Plugin {
   };
 }
 
+const SOURCEMAPS = Deno.env.get("SYSLAB_SOURCEMAP") === "1";
+
+/** Whether source maps are on (`SYSLAB_SOURCEMAP=1`); part of a cached build's identity. */
+export const sourceMapsOn = SOURCEMAPS;
+
+/** esbuild options both dev-page halves share: browser ESM in memory, served from `/__syslab/b`. */
+export function pageBuildOptions(root: string) {
+  return {
+    bundle: true,
+    format: "esm" as const,
+    platform: "browser" as const,
+    target: "es2022",
+    write: false as const,
+    outdir: "/__syslab/b",
+    entryNames: "[name]-[hash]",
+    sourcemap: SOURCEMAPS ? "linked" as const : false,
+    sourcesContent: SOURCEMAPS,
+    legalComments: "none" as const,
+    logLevel: "silent" as const,
+    absWorkingDir: root,
+  };
+}
+
+/** An output file's name (`/__syslab/b/lab-X.js` → `lab-X.js`). */
+export function outputName(path: string): string {
+  return path.slice(path.lastIndexOf("/") + 1);
+}
+
 /** A plugin serving one generated module: imports of `<ns>:…` load `load()`'s JavaScript. */
 export function virtualModule(
   ns: string,

@@ -8,7 +8,14 @@
  */
 import * as esbuild from "esbuild";
 import { resolve } from "node:path";
-import { denoSpecifiers, formatMessage, trimVega, virtualModule } from "./bundle.ts";
+import {
+  denoSpecifiers,
+  formatMessage,
+  outputName,
+  pageBuildOptions,
+  trimVega,
+  virtualModule,
+} from "./bundle.ts";
 
 /** One build of the shared half. */
 export interface DepsBuild {
@@ -25,10 +32,6 @@ export interface DepsBuild {
 }
 
 const DEPS_NS = "syslab-deps-entry";
-const SOURCEMAPS = Deno.env.get("SYSLAB_SOURCEMAP") === "1";
-
-/** Whether source maps are on (`SYSLAB_SOURCEMAP=1`); part of the build's identity. */
-export const depsSourceMaps = SOURCEMAPS;
 
 /** Output base name of a boundary entry: its path under the root, as a slug (`cells-mod`). */
 function entryOut(path: string, root: string, i: number): string {
@@ -66,38 +69,25 @@ export class DepsBundler {
   #options(entries: string[]) {
     const root = this.root;
     return {
+      ...pageBuildOptions(root),
       entryPoints: [
         { in: `${DEPS_NS}:deps`, out: "deps" },
         ...entries.map((p, i) => ({ in: p, out: entryOut(p, root, i) })),
       ],
-      bundle: true,
       splitting: true,
-      format: "esm" as const,
-      platform: "browser" as const,
-      target: "es2022",
-      write: false as const,
       metafile: true as const,
-      outdir: "/__syslab/b",
-      entryNames: "[name]-[hash]",
       chunkNames: "chunk-[hash]",
-      sourcemap: SOURCEMAPS ? "linked" as const : false,
-      sourcesContent: SOURCEMAPS,
-      legalComments: "none" as const,
-      logLevel: "silent" as const,
-      absWorkingDir: root,
       plugins: [pageRuntimeEntry(root), trimVega(), denoSpecifiers(root)],
     };
   }
 
   #collect(result: esbuild.BuildResult<{ write: false; metafile: true }>, entries: string[]) {
     const files = new Map<string, Uint8Array>();
-    for (const f of result.outputFiles) {
-      files.set(f.path.slice(f.path.lastIndexOf("/") + 1), f.contents);
-    }
+    for (const f of result.outputFiles) files.set(outputName(f.path), f.contents);
     const names = new Map<string, string>();
     let deps = "";
     for (const [out, meta] of Object.entries(result.metafile.outputs)) {
-      const name = out.slice(out.lastIndexOf("/") + 1);
+      const name = outputName(out);
       if (!meta.entryPoint || !name.endsWith(".js")) continue;
       if (meta.entryPoint.includes(`${DEPS_NS}:`)) deps = name;
       else names.set(resolve(this.root, meta.entryPoint), name);

@@ -8,7 +8,8 @@
  * are written to a temporary folder and renamed into place, so a reader never sees half of one.
  */
 import * as esbuild from "esbuild";
-import { type DepsBuild, depsSourceMaps } from "./deps-bundle.ts";
+import type { DepsBuild } from "./deps-bundle.ts";
+import { sourceMapsOn } from "./bundle.ts";
 
 interface Manifest {
   version: 1;
@@ -35,7 +36,7 @@ export async function bundlerIdentity(root: string): Promise<string> {
   const parts = await Promise.all(
     ["serve/deps-bundle.ts", "serve/bundle.ts", "deno.lock"].map(read),
   );
-  return sha256([esbuild.version, String(depsSourceMaps), ...parts].join("\u0000"));
+  return sha256([esbuild.version, String(sourceMapsOn), ...parts].join("\u0000"));
 }
 
 /** FNV-1a over bytes (a content check for project sources; not a security hash). */

@@ -13,6 +13,8 @@ import {
   type BuildFailure,
   denoSpecifiers,
   labImportSource,
+  outputName,
+  pageBuildOptions,
   trimVega,
   virtualModule,
 } from "./bundle.ts";
@@ -21,7 +23,6 @@ import { bundlerIdentity, DepsCache } from "./deps-cache.ts";
 
 const LAB_NS = "syslab-lab-entry";
 const SKIP = "syslab-boundary-skip";
-const SOURCEMAPS = Deno.env.get("SYSLAB_SOURCEMAP") === "1";
 
 /** Options of {@link LabBundler}. */
 export interface LabBundlerOptions {
@@ -118,19 +119,8 @@ export class LabBundler {
   async #buildLab(): Promise<esbuild.BuildResult<{ write: false }>> {
     this.#missing.clear();
     this.#labCtx ??= await esbuild.context({
+      ...pageBuildOptions(this.root),
       entryPoints: [{ in: `${LAB_NS}:lab`, out: "lab" }],
-      bundle: true,
-      format: "esm",
-      platform: "browser",
-      target: "es2022",
-      write: false,
-      outdir: "/__syslab/b",
-      entryNames: "[name]-[hash]",
-      sourcemap: SOURCEMAPS ? "linked" : false,
-      sourcesContent: SOURCEMAPS,
-      legalComments: "none",
-      logLevel: "silent",
-      absWorkingDir: this.root,
       plugins: [this.#labEntry(), this.#boundaryImports(), trimVega(), denoSpecifiers(this.root)],
     });
     return await this.#labCtx.rebuild();
@@ -199,7 +189,7 @@ export { def };`,
     const files = new Map(deps.files);
     let lab = "";
     for (const f of result.outputFiles) {
-      const name = f.path.slice(f.path.lastIndexOf("/") + 1);
+      const name = outputName(f.path);
       files.set(name, f.contents);
       if (/^lab-[A-Z0-9]+\.js$/.test(name)) lab = name;
     }
