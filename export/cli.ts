@@ -55,7 +55,7 @@ async function exportAll(dir: string): Promise<number> {
     await write(`${dir}/${meta.id}.html`, html);
     metas.push(meta);
   }
-  await write(`${dir}/index.html`, siteIndex(metas));
+  await write(`${dir}/index.html`, await siteIndex(metas));
   const done = progressBar(ids.length, ids.length, "done");
   if (tty) Deno.stderr.writeSync(new TextEncoder().encode(`\r${done}\x1b[K\n`));
   else console.error(done);

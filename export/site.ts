@@ -8,7 +8,7 @@ import type { LabMeta } from "../runtime/lab.ts";
 import { PAGE_CSS } from "../serve/page.ts";
 import { cellsCSS } from "../cells/style.ts";
 import { STORAGE_KEY } from "../cells/ledger/store.ts";
-import { createHash } from "node:crypto";
+import { scriptHash } from "./single-file.ts";
 
 /** The groups of the index, in order: the course's two volumes, then the tutorials. */
 const GROUPS: ReadonlyArray<[string, (m: LabMeta) => boolean]> = [
@@ -86,13 +86,8 @@ const INDEX_SCRIPT = `(() => {
   }
 })();`;
 
-/** The CSP hash of a script's text (`sha256-<base64>`). */
-function cspHash(text: string): string {
-  return `sha256-${createHash("sha256").update(text).digest("base64")}`;
-}
-
 /** The site's index page: catalog cards linking to `<id>.html`, grouped by volume. */
-export function siteIndex(labs: readonly LabMeta[]): string {
+export async function siteIndex(labs: readonly LabMeta[]): Promise<string> {
   const byId = (a: LabMeta, b: LabMeta) => a.id.localeCompare(b.id, "en", { numeric: true });
   const groups = GROUPS.map(([name, has]) => [name, labs.filter(has).sort(byId)] as const)
     .filter(([, list]) => list.length)
@@ -104,13 +99,14 @@ export function siteIndex(labs: readonly LabMeta[]): string {
 ${list.map(card).join("\n")}
 </ul></section>`
     ).join("\n");
+  const csp = `default-src 'none'; style-src 'unsafe-inline'; script-src '${await scriptHash(
+    INDEX_SCRIPT,
+  )}'`;
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src '${
-    cspHash(INDEX_SCRIPT)
-  }'">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <title>syslab · labs</title>

@@ -259,7 +259,7 @@ browserOnlyTest(
         { id: "v2-10", title: "The KV-Cache Memory Wall", volume: "II", minutes: 40 },
         { id: "kv-cache-tax", title: "KV-Cache: The Hidden Tax", volume: "tutorial" },
       ];
-      await Deno.writeTextFile(`${dir}/index.html`, siteIndex(labs));
+      await Deno.writeTextFile(`${dir}/index.html`, await siteIndex(labs));
       for (const m of labs) {
         await Deno.writeTextFile(`${dir}/${m.id}.html`, `<!doctype html><title>${m.id}</title>`);
       }

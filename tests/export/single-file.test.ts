@@ -122,7 +122,7 @@ Deno.test({
 });
 
 Deno.test("export --all: index cards and the progress bar", async () => {
-  const html = siteIndex([
+  const html = await siteIndex([
     { id: "v2-10", title: "The KV-Cache Memory Wall", volume: "II", minutes: 40, topics: ["KV"] },
     { id: "a<b", title: "<script>", minutes: 5 },
   ]);
