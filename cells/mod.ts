@@ -95,5 +95,7 @@ export {
 } from "./ledger/store.ts";
 
 // Style
+export * from "./acts/mod.ts";
+export { commitsOf, ledgerCommitStore } from "./ledger/commits.ts";
 export { cellsCSS, COLORS, installStyles, type Kind, RADII } from "./style.ts";
 export { type Choice, formatNumber, type Options, type OptionValue } from "./util.ts";

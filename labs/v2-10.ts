@@ -14,20 +14,17 @@ import {
   accordion,
   callout,
   chart,
+  choicePrediction,
   contextToggle,
   dropdown,
   failureBanner,
-  gate,
   hstack,
-  hudFooter,
   labHeader,
-  ledgerSave,
+  labSummary,
   mathPeek,
   md,
   mdText,
   metricRow,
-  predictionLock,
-  predictionOverlay,
   radio,
   reflection,
   reflectionFeedback,
@@ -59,15 +56,14 @@ import {
 import {
   act1Actual,
   act1Options,
-  act2Correct,
-  act2Options,
+  act2Best,
+  type Act2Plan,
+  act2Plans,
   CLUSTERS,
   type Context,
   latencyConfig,
   meetsThroughput,
   MODELS,
-  type Option,
-  optionFor,
   SCENARIO,
   SLO_TTFT_S,
   throughputConfig,
@@ -192,727 +188,689 @@ export default lab({
         "Throughput-optimized (batch document processing)": "throughput",
       },
     }))
-  // ---- Act I ----------------------------------------------------------------------------------
   .cell("scenarioTokens", ({ context }) => SCENARIO.tokens[context])
-  .show("act1Intro", ({ context, scenarioTokens }) => {
-    const w = act1Actual(context);
-    const quote = context === "latency"
-      ? `We have 8 H100s — ${formatGB(w.clusterMemoryBytes, 0)} in total — serving ${
-        lookupTransformer(SCENARIO.model).name
-      }, whose weights take ${formatGB(w.weightsBytes, 1)} in BF16. We're targeting ${
-        formatCount(scenarioTokens)
-      }-token context windows. My manager asks how many concurrent users we can support. Give me a number.`
-      : `Same cluster, same model. Our document pipeline processes ${
-        formatCount(scenarioTokens)
-      }-token documents. How many can we hold in flight before we hit the memory wall? We need to size the job queue.`;
-    return vstack([
-      md`## Act I — The KV-Cache Memory Wall
+  // ---- Act I ----------------------------------------------------------------------------------
+  .act("act1", {
+    title: "Act I",
+    intro: ({ context, scenarioTokens }) => {
+      const w = act1Actual(context);
+      const quote = context === "latency"
+        ? `We have 8 H100s — ${formatGB(w.clusterMemoryBytes, 0)} in total — serving ${
+          lookupTransformer(SCENARIO.model).name
+        }, whose weights take ${formatGB(w.weightsBytes, 1)} in BF16. We're targeting ${
+          formatCount(scenarioTokens)
+        }-token context windows. My manager asks how many concurrent users we can support. Give me a number.`
+        : `Same cluster, same model. Our document pipeline processes ${
+          formatCount(scenarioTokens)
+        }-token documents. How many can we hold in flight before we hit the memory wall? We need to size the job queue.`;
+      return vstack([
+        md`## Act I — The KV-Cache Memory Wall
 
 Every token in a user's context keeps a **key** and a **value** vector in every attention layer,
 for as long as the conversation lasts. They are what the next token attends to; recomputing them
 costs a whole prefill.`,
-      stakeholder({
-        persona: context === "latency" ? "LLM Serving Team Lead" : "Platform Engineering Lead",
-        role: context === "latency" ? "real-time assistant" : "batch document processing",
-        quote,
-        testid: "stakeholder-act1",
+        stakeholder({
+          persona: context === "latency" ? "LLM Serving Team Lead" : "Platform Engineering Lead",
+          role: context === "latency" ? "real-time assistant" : "batch document processing",
+          quote,
+          testid: "stakeholder-act1",
+        }),
+      ]);
+    },
+    prediction: ({ context, scenarioTokens }) =>
+      choicePrediction({
+        title: "Prediction lock · Act I",
+        question: `8× H100 SXM, ${lookupTransformer(SCENARIO.model).name} in BF16, ${
+          formatCount(scenarioTokens)
+        }-token contexts, memory budgeted the way vLLM does. How many concurrent users fit?`,
+        options: act1Options(context),
+        answer: act1Actual(context).maxUsers,
+        format: (n) => `${formatCount(n)} users`,
+        explain: `Each user holds ${
+          formatGB(act1Actual(context).kvPerUserBytes)
+        } of cache: context length and concurrency, not the weights, set the wall.`,
+        testid: "act1-lock",
       }),
-    ]);
-  })
-  .cell("act1Choices", ({ context }) => act1Options(context))
-  .input("act1", ({ act1Choices, scenarioTokens }) =>
-    predictionLock<Option["value"]>({
-      title: "Prediction lock · Act I",
-      question: `8× H100 SXM, ${lookupTransformer(SCENARIO.model).name} in BF16, ${
-        formatCount(scenarioTokens)
-      }-token contexts, memory budgeted the way vLLM does. How many concurrent users fit?`,
-      options: act1Choices.map(({ value, label }) => ({ value, label })),
-      testid: "act1-lock",
-    }))
-  .cell("unlocked1", ({ act1 }) => {
-    gate(act1);
-    return act1;
-  })
-  .input("seqLen", ({ scenarioTokens }) =>
-    slider({
-      label: "Context length (tokens)",
-      steps: CONTEXT_STEPS,
-      value: scenarioTokens,
-      format: (v) => formatCount(v),
-      testid: "seq-len",
-    }))
-  .input("model", () =>
-    dropdown({
-      label: "Model",
-      options: Object.fromEntries(MODELS.map((id) => [modelLabel(id), id])),
-      value: SCENARIO.model,
-      testid: "model",
-    }))
-  .input("cluster", () =>
-    radio({
-      label: "Cluster",
-      options: Object.fromEntries(CLUSTERS.map((c) => [clusterLabel(c), c])),
-      value: `${SCENARIO.gpu}:${SCENARIO.gpus}`,
-      inline: true,
-      testid: "cluster",
-    }))
-  .input("kvPrecision", () =>
-    radio<Precision>({
-      label: "KV-cache precision",
-      options: { "BF16 (2 bytes)": "bf16", "FP8 (1 byte)": "fp8" },
-      value: "bf16",
-      inline: true,
-      testid: "kv-precision",
-    }))
-  .cell("wall", ({ seqLen, model, cluster, kvPrecision }) => {
-    const [gpu, n] = cluster.split(":");
-    return kvWall({ model, gpu, gpus: Number(n), seqLen, kvPrecision });
-  })
-  .cell("sweep", ({ model, cluster, kvPrecision }) => {
-    const [gpu, n] = cluster.split(":");
-    const rows = [];
-    for (let s = 512; s <= 131072; s = Math.round(s * 1.25)) {
-      rows.push({
-        tokens: s,
-        users: kvWall({ model, gpu, gpus: Number(n), seqLen: s, kvPrecision }).maxUsers,
-      });
-    }
-    return rows;
-  })
-  .cell("act2Choices", () => act2Options())
-  .input("act2", ({ act2Choices }) =>
-    predictionLock<Option["value"]>({
-      title: "Prediction lock · Act II",
-      question: `Config A serves the assistant (P99 TTFT < ${
-        formatMs(SLO_TTFT_S, 0)
-      } at ${SCENARIO.arrivalsPerS} requests/s); config B drains the document backlog (≥ ${
-        formatTokensPerS(TPUT_TARGET)
-      }, ${formatCount(SCENARIO.documentTokens)}-token documents). Which plan meets both?`,
-      options: act2Choices.map(({ value, label }) => ({ value, label })),
-      testid: "act2-lock",
-    }))
-  .input(
-    "arrivals",
-    () =>
-      slider({
-        label: "Peak arrivals at the assistant (requests/s)",
-        min: 1,
-        max: 16,
-        step: 1,
-        value: SCENARIO.arrivalsPerS,
-        testid: "arrivals",
-      }),
-  )
-  .input(
-    "latMode",
-    () =>
-      dropdown<ServingMode>({
-        label: "Serving mode",
-        options: MODES,
-        value: "continuous",
-        testid: "lat-mode",
-      }),
-  )
-  .input(
-    "latBatch",
-    () =>
-      slider({ label: "Max batch size", min: 1, max: 64, step: 1, value: 4, testid: "lat-batch" }),
-  )
-  .input(
-    "latSeq",
-    () =>
-      slider({
-        label: "Max tokens per request",
-        min: 256,
-        max: 4096,
-        step: 256,
-        value: 512,
-        testid: "lat-seq",
-      }),
-  )
-  .input(
-    "tputMode",
-    () =>
-      dropdown<ServingMode>({
-        label: "Serving mode",
-        options: MODES,
-        value: "continuous",
-        testid: "tput-mode",
-      }),
-  )
-  .input(
-    "tputBatch",
-    () =>
-      slider({
-        label: "Max batch size",
-        min: 1,
-        max: 256,
-        step: 1,
-        value: 64,
-        testid: "tput-batch",
-      }),
-  )
-  .input(
-    "tputSeq",
-    () =>
-      slider({
-        label: "Max tokens per request",
-        min: 256,
-        max: 16384,
-        step: 256,
-        value: 4096,
-        testid: "tput-seq",
-      }),
-  )
-  .cell(
-    "lat",
-    ({ latMode, latBatch, latSeq, arrivals }) =>
-      latencyConfig({ mode: latMode, maxBatch: latBatch, maxSeqLen: latSeq }, arrivals),
-  )
-  .cell(
-    "tput",
-    ({ tputMode, tputBatch, tputSeq }) =>
-      throughputConfig({ mode: tputMode, maxBatch: tputBatch, maxSeqLen: tputSeq }),
-  )
-  .after("unlocked1")
-  .show("act1Instruments", ({ $seqLen, $model, $cluster, $kvPrecision }) => {
-    return vstack([
-      md`### Simulator — KV-cache memory calculator
+  }, (act) =>
+    act
+      .input("seqLen", ({ scenarioTokens }) =>
+        slider({
+          label: "Context length (tokens)",
+          steps: CONTEXT_STEPS,
+          value: scenarioTokens,
+          format: (v) => formatCount(v),
+          testid: "seq-len",
+        }))
+      .input("model", () =>
+        dropdown({
+          label: "Model",
+          options: Object.fromEntries(MODELS.map((id) => [modelLabel(id), id])),
+          value: SCENARIO.model,
+          testid: "model",
+        }))
+      .input("cluster", () =>
+        radio({
+          label: "Cluster",
+          options: Object.fromEntries(CLUSTERS.map((c) => [clusterLabel(c), c])),
+          value: `${SCENARIO.gpu}:${SCENARIO.gpus}`,
+          inline: true,
+          testid: "cluster",
+        }))
+      .input("kvPrecision", () =>
+        radio<Precision>({
+          label: "KV-cache precision",
+          options: { "BF16 (2 bytes)": "bf16", "FP8 (1 byte)": "fp8" },
+          value: "bf16",
+          inline: true,
+          testid: "kv-precision",
+        }))
+      .cell("wall", ({ seqLen, model, cluster, kvPrecision }) => {
+        const [gpu, n] = cluster.split(":");
+        return kvWall({ model, gpu, gpus: Number(n), seqLen, kvPrecision });
+      })
+      .cell("sweep", ({ model, cluster, kvPrecision }) => {
+        const [gpu, n] = cluster.split(":");
+        const rows = [];
+        for (let s = 512; s <= 131072; s = Math.round(s * 1.25)) {
+          rows.push({
+            tokens: s,
+            users: kvWall({ model, gpu, gpus: Number(n), seqLen: s, kvPrecision }).maxUsers,
+          });
+        }
+        return rows;
+      })
+      .show("act1Instruments", ({ $seqLen, $model, $cluster, $kvPrecision }) => {
+        return vstack([
+          md`### Simulator — KV-cache memory calculator
 
-Change the context, the model, the cluster and the cache's precision. Watch the cache per user,
-and how fast it consumes what the weights leave over.`,
-      hstack([$seqLen, $model], { widths: [1, 1] }),
-      $cluster,
-      $kvPrecision,
-    ]);
-  })
-  .show("derivation", ({ wall, model, seqLen, kvPrecision }) => {
-    const m = lookupTransformer(model);
-    const b = kvPrecision === "fp8" ? 1 : 2;
-    return md`**Live derivation** (${m.name}, ${
-      formatCount(seqLen)
-    } tokens, ${kvPrecision.toUpperCase()} cache)
+  Change the context, the model, the cluster and the cache's precision. Watch the cache per user,
+  and how fast it consumes what the weights leave over.`,
+          hstack([$seqLen, $model], { widths: [1, 1] }),
+          $cluster,
+          $kvPrecision,
+        ]);
+      })
+      .show("derivation", ({ wall, model, seqLen, kvPrecision }) => {
+        const m = lookupTransformer(model);
+        const b = kvPrecision === "fp8" ? 1 : 2;
+        return md`**Live derivation** (${m.name}, ${
+          formatCount(seqLen)
+        } tokens, ${kvPrecision.toUpperCase()} cache)
 
-$$\text{KV per token} = 2 \times L \times H_{kv} \times d \times b = 2 \times ${m.layers} \times ${m.kvHeads} \times ${m.headDim} \times ${b} = ${
-      formatCount(wall.kvBytesPerToken)
-    }\ \text{bytes}$$
+  $$\text{KV per token} = 2 \times L \times H_{kv} \times d \times b = 2 \times ${m.layers} \times ${m.kvHeads} \times ${m.headDim} \times ${b} = ${
+          formatCount(wall.kvBytesPerToken)
+        }\ \text{bytes}$$
 
-$$\text{KV per user} = ${formatCount(wall.kvBytesPerToken)} \times ${formatCount(seqLen)} = \text{${
-      formatGB(wall.kvPerUserBytes)
-    } (${formatGiB(wall.kvPerUserBytes)})}$$
+  $$\text{KV per user} = ${formatCount(wall.kvBytesPerToken)} \times ${
+          formatCount(seqLen)
+        } = \text{${formatGB(wall.kvPerUserBytes)} (${formatGiB(wall.kvPerUserBytes)})}$$
 
-$$\text{max users} = \left\lfloor \frac{\text{${formatGB(wall.availableBytes, 1)}}}{\text{${
-      formatGB(wall.kvPerUserBytes)
-    }}} \right\rfloor = ${formatCount(wall.maxUsers)}$$
+  $$\text{max users} = \left\lfloor \frac{\text{${formatGB(wall.availableBytes, 1)}}}{\text{${
+          formatGB(wall.kvPerUserBytes)
+        }}} \right\rfloor = ${formatCount(wall.maxUsers)}$$
 
-Memory for the cache = runtime-visible memory × ${
-      DEFAULT_GMU.toFixed(2)
-    } (vLLM's \`gpu_memory_utilization\`) − weights
-− the activation peak of a profiling pass − runtime overhead, on every GPU. ${
-      profilePassText(wall, seqLen)
-    }`;
-  })
-  .show("act1Metrics", ({ wall, seqLen, cluster }) => {
-    const n = cluster.split(":")[1];
-    return metricRow([
-      {
-        label: "KV per user",
-        value: formatGB(wall.kvPerUserBytes),
-        caption: `${formatGiB(wall.kvPerUserBytes)} · at ${formatCount(seqLen)} tokens`,
-        kind: "info",
-        testid: "kv-per-user",
-      },
-      {
-        label: "Memory for the cache",
-        value: formatGB(wall.availableBytes, 1),
-        caption: `after ${formatGB(wall.weightsBytes, 1)} of weights`,
-        kind: wall.availableBytes <= 0 ? "danger" : "neutral",
-        testid: "kv-available",
-      },
-      {
-        label: "Max concurrent users",
-        value: formatCount(wall.maxUsers),
-        caption: `${n} GPU${n === "1" ? "" : "s"}`,
-        kind: wall.maxUsers >= 20 ? "success" : wall.maxUsers >= 10 ? "warn" : "danger",
-        testid: "max-users",
-      },
-      {
-        label: "Memory split",
-        value: `${formatPercent(wall.weightsFraction, 0)} weights`,
-        caption: `${formatPercent(wall.kvFraction, 0)} left for the cache`,
-        testid: "memory-split",
-      },
-    ]);
-  })
-  .show("act1Chart", ({ sweep, wall, seqLen, model, cluster }) => {
-    return chart({
-      width: 560,
-      height: 260,
-      layer: [
-        {
-          data: { name: "sweep" },
-          mark: { type: "area", line: true, opacity: 0.25, tooltip: true },
-          encoding: {
-            x: {
-              field: "tokens",
-              type: "quantitative",
-              scale: { type: "log", base: 2 },
-              title: "Context length (tokens)",
+  Memory for the cache = runtime-visible memory × ${
+          DEFAULT_GMU.toFixed(2)
+        } (vLLM's \`gpu_memory_utilization\`) − weights
+  − the activation peak of a profiling pass − runtime overhead, on every GPU. ${
+          profilePassText(wall, seqLen)
+        }`;
+      })
+      .show("act1Metrics", ({ wall, seqLen, cluster }) => {
+        const n = cluster.split(":")[1];
+        return metricRow([
+          {
+            label: "KV per user",
+            value: formatGB(wall.kvPerUserBytes),
+            caption: `${formatGiB(wall.kvPerUserBytes)} · at ${formatCount(seqLen)} tokens`,
+            kind: "info",
+            testid: "kv-per-user",
+          },
+          {
+            label: "Memory for the cache",
+            value: formatGB(wall.availableBytes, 1),
+            caption: `after ${formatGB(wall.weightsBytes, 1)} of weights`,
+            kind: wall.availableBytes <= 0 ? "danger" : "neutral",
+            testid: "kv-available",
+          },
+          {
+            label: "Max concurrent users",
+            value: formatCount(wall.maxUsers),
+            caption: `${n} GPU${n === "1" ? "" : "s"}`,
+            kind: wall.maxUsers >= 20 ? "success" : wall.maxUsers >= 10 ? "warn" : "danger",
+            testid: "max-users",
+          },
+          {
+            label: "Memory split",
+            value: `${formatPercent(wall.weightsFraction, 0)} weights`,
+            caption: `${formatPercent(wall.kvFraction, 0)} left for the cache`,
+            testid: "memory-split",
+          },
+        ]);
+      })
+      .show("act1Chart", ({ sweep, wall, seqLen, model, cluster }) => {
+        return chart({
+          width: 560,
+          height: 260,
+          layer: [
+            {
+              data: { name: "sweep" },
+              mark: { type: "area", line: true, opacity: 0.25, tooltip: true },
+              encoding: {
+                x: {
+                  field: "tokens",
+                  type: "quantitative",
+                  scale: { type: "log", base: 2 },
+                  title: "Context length (tokens)",
+                },
+                y: { field: "users", type: "quantitative", title: "Max concurrent users" },
+              },
             },
-            y: { field: "users", type: "quantitative", title: "Max concurrent users" },
-          },
-        },
-        {
-          data: { values: [{ users: 10 }] },
-          mark: { type: "rule", strokeDash: [6, 4], color: "#CB202D" },
-          encoding: { y: { field: "users", type: "quantitative" } },
-        },
-        {
-          data: { name: "point" },
-          mark: {
-            type: "point",
-            shape: "diamond",
-            size: 160,
-            filled: true,
-            color: "#CC5500",
-            tooltip: true,
-          },
-          encoding: {
-            x: { field: "tokens", type: "quantitative" },
-            y: { field: "users", type: "quantitative" },
-          },
-        },
-      ],
-    }, {
-      data: { sweep, point: [{ tokens: seqLen, users: wall.maxUsers }] },
-      description: `Max concurrent users against context length for ${
-        lookupTransformer(model).name
-      } on ${clusterLabel(cluster)}; the dashed line marks 10 users (unviable below). At ${
-        formatCount(seqLen)
-      } tokens: ${formatCount(wall.maxUsers)} users.${chunkedPrefillStep(sweep)}`,
-      table: { dataset: "sweep" },
-      testid: "act1-chart",
-    });
-  })
-  .show("act1Verdict", ({ wall, cluster, seqLen }) => {
-    if (wall.maxUsers < 1) {
-      return failureBanner({
-        title: "OOM — not even one user fits.",
-        body: wall.oomWeights
-          ? `The weights alone (${formatGB(wall.weightsBytes, 1)}) exceed ${
-            clusterLabel(cluster)
-          }. Pick a smaller model or a bigger cluster.`
-          : `After the weights and the engine's reserve, ${
-            formatGB(wall.availableBytes, 1)
-          } remain, less than one user's ${formatGB(wall.kvPerUserBytes)} at ${
+            {
+              data: { values: [{ users: 10 }] },
+              mark: { type: "rule", strokeDash: [6, 4], color: "#CB202D" },
+              encoding: { y: { field: "users", type: "quantitative" } },
+            },
+            {
+              data: { name: "point" },
+              mark: {
+                type: "point",
+                shape: "diamond",
+                size: 160,
+                filled: true,
+                color: "#CC5500",
+                tooltip: true,
+              },
+              encoding: {
+                x: { field: "tokens", type: "quantitative" },
+                y: { field: "users", type: "quantitative" },
+              },
+            },
+          ],
+        }, {
+          data: { sweep, point: [{ tokens: seqLen, users: wall.maxUsers }] },
+          description: `Max concurrent users against context length for ${
+            lookupTransformer(model).name
+          } on ${clusterLabel(cluster)}; the dashed line marks 10 users (unviable below). At ${
             formatCount(seqLen)
-          } tokens. Shorten the context, use an FP8 cache, or add GPUs.`,
-        testid: "oom-act1",
-      });
-    }
-    return callout(
-      wall.maxUsers >= 10 ? "success" : "warn",
-      md`**${wall.maxUsers >= 10 ? "Viable" : "Barely viable"}:** ${
-        formatCount(wall.maxUsers)
-      } concurrent users at ${formatGB(wall.kvPerUserBytes)} each.`,
-      { testid: "viable-act1" },
-    );
-  })
-  .show("act1Overlay", ({ unlocked1, act1Choices, context, wall, seqLen, model, cluster }) => {
-    const actual = act1Actual(context);
-    const picked = act1Choices.find((o) => o.value === unlocked1)!;
-    const right = optionFor(act1Choices, actual.maxUsers);
-    const moved = seqLen !== SCENARIO.tokens[context] || model !== SCENARIO.model ||
-      cluster !== `${SCENARIO.gpu}:${SCENARIO.gpus}`;
-    return vstack([
-      md`### Prediction vs reality`,
-      predictionOverlay({
-        predicted: picked.predicted,
-        actual: actual.maxUsers,
-        unit: "users",
-        feedback: mdText(
-          [
-            picked.value === right.value ? "**Correct.**" : `**The answer is ${right.value}.**`,
-            picked.model,
-            picked.value === right.value ? "" : right.model,
-            `Each user holds ${formatGB(actual.kvPerUserBytes)} of cache: context length and`,
-            "concurrency, not the weights, set the wall.",
-            moved
-              ? `(With your current settings the calculator says ${
-                formatCount(wall.maxUsers)
-              } users.)`
-              : "",
-          ].filter(Boolean).join(" "),
-        ),
-        testid: "act1-overlay",
-      }),
-    ]);
-  })
-  .input("reflect1", () => reflection(REFLECT1))
-  .show("act1Reflection", ({ $reflect1, reflect1 }) => {
-    return vstack([md`### Reflection`, $reflect1, reflectionFeedback(REFLECT1, reflect1)]);
-  })
-  .show("act1Math", () => {
-    const m = lookupTransformer(SCENARIO.model);
-    const gpt = lookupTransformer("gpt-3-175b");
-    return vstack([
-      mathPeek(md`$$\text{KV bytes} = 2 \times L \times S \times H_{kv} \times d \times b$$
+          } tokens: ${formatCount(wall.maxUsers)} users.${chunkedPrefillStep(sweep)}`,
+          table: { dataset: "sweep" },
+          testid: "act1-chart",
+        });
+      })
+      .show("act1Verdict", ({ wall, cluster, seqLen }) => {
+        if (wall.maxUsers < 1) {
+          return failureBanner({
+            title: "OOM — not even one user fits.",
+            body: wall.oomWeights
+              ? `The weights alone (${formatGB(wall.weightsBytes, 1)}) exceed ${
+                clusterLabel(cluster)
+              }. Pick a smaller model or a bigger cluster.`
+              : `After the weights and the engine's reserve, ${
+                formatGB(wall.availableBytes, 1)
+              } remain, less than one user's ${formatGB(wall.kvPerUserBytes)} at ${
+                formatCount(seqLen)
+              } tokens. Shorten the context, use an FP8 cache, or add GPUs.`,
+            testid: "oom-act1",
+          });
+        }
+        return callout(
+          wall.maxUsers >= 10 ? "success" : "warn",
+          md`**${wall.maxUsers >= 10 ? "Viable" : "Barely viable"}:** ${
+            formatCount(wall.maxUsers)
+          } concurrent users at ${formatGB(wall.kvPerUserBytes)} each.`,
+          { testid: "viable-act1" },
+        );
+      })
+      .reveal(({ act1, wall, seqLen, model, cluster, context }) => {
+        const moved = seqLen !== SCENARIO.tokens[context] || model !== SCENARIO.model ||
+          cluster !== `${SCENARIO.gpu}:${SCENARIO.gpus}`;
+        return moved && act1
+          ? mdText(
+            `With your current settings the calculator says ${formatCount(wall.maxUsers)} users.`,
+          )
+          : undefined;
+      })
+      .input("reflect1", () => reflection(REFLECT1))
+      .show("act1Reflection", ({ $reflect1, reflect1 }) => {
+        return vstack([md`### Reflection`, $reflect1, reflectionFeedback(REFLECT1, reflect1)]);
+      })
+      .show("act1Math", () => {
+        const m = lookupTransformer(SCENARIO.model);
+        const gpt = lookupTransformer("gpt-3-175b");
+        return vstack([
+          mathPeek(md`$$\text{KV bytes} = 2 \times L \times S \times H_{kv} \times d \times b$$
 
-- **2** — one key and one value per layer
-- **L** — layers (${m.name}: ${m.layers})
-- **S** — tokens in the context
-- **H_kv** — key/value heads (${m.name}: ${m.kvHeads}; its ${m.heads} query heads share them — grouped-query attention). For MHA models such as ${gpt.name}, $H_{kv}$ = heads = ${gpt.heads}.
-- **d** — head dimension, from the model's config (${m.headDim}; not always hidden ÷ heads)
-- **b** — bytes per element: ${bytesPerElement("bf16")} for BF16, ${bytesPerElement("fp8")} for FP8
+  - **2** — one key and one value per layer
+  - **L** — layers (${m.name}: ${m.layers})
+  - **S** — tokens in the context
+  - **H_kv** — key/value heads (${m.name}: ${m.kvHeads}; its ${m.heads} query heads share them — grouped-query attention). For MHA models such as ${gpt.name}, $H_{kv}$ = heads = ${gpt.heads}.
+  - **d** — head dimension, from the model's config (${m.headDim}; not always hidden ÷ heads)
+  - **b** — bytes per element: ${bytesPerElement("bf16")} for BF16, ${
+            bytesPerElement("fp8")
+          } for FP8
 
-**Paged attention** (vLLM) allocates the cache in ${DEFAULT_BLOCK_SIZE}-token blocks on demand instead of reserving
-the maximum length per request, so memory follows the tokens actually held.`),
-      accordion({
-        "Where the original lab was wrong (and why the numbers changed)": md`
-- It used **${m.heads} KV heads** (one per query head) for Llama-3 70B. The model has **${m.kvHeads}** (grouped-query attention), so it overstated the cache ${
-          m.heads / m.kvHeads
-        }× — a mistake the course's own simulator tutorial warns about.
-- "LLaMA-3 7B / 13B" do not exist; the real 7B and 13B models are **Llama-2**, which use full multi-head attention — a useful contrast.
-- It took the H100's dense FP16 peak as ${
-          formatTflops(lookupGpu("h100-sxm").sparsePeak?.bf16 ?? NaN, 0)
-        }; that is the **2:4-sparse** figure. Dense is ${
-          formatTflops(lookupGpu("h100-sxm").peak.bf16)
-        }.
-- It mixed GB and GiB. Here GB = 10⁹ bytes and GiB = 2³⁰ bytes, always labelled.
-- Its answer key ("~23 users") did not match its own calculator. With correct physics the answer is ${
-          formatCount(act1Actual("latency").maxUsers)
-        } users at ${formatCount(SCENARIO.tokens.latency)} tokens.`,
-      }, { testid: "corrections" }),
-    ]);
-  })
+  **Paged attention** (vLLM) allocates the cache in ${DEFAULT_BLOCK_SIZE}-token blocks on demand instead of reserving
+  the maximum length per request, so memory follows the tokens actually held.`),
+          accordion({
+            "Where the original lab was wrong (and why the numbers changed)": md`
+  - It used **${m.heads} KV heads** (one per query head) for Llama-3 70B. The model has **${m.kvHeads}** (grouped-query attention), so it overstated the cache ${
+              m.heads / m.kvHeads
+            }× — a mistake the course's own simulator tutorial warns about.
+  - "LLaMA-3 7B / 13B" do not exist; the real 7B and 13B models are **Llama-2**, which use full multi-head attention — a useful contrast.
+  - It took the H100's dense FP16 peak as ${
+              formatTflops(lookupGpu("h100-sxm").sparsePeak?.bf16 ?? NaN, 0)
+            }; that is the **2:4-sparse** figure. Dense is ${
+              formatTflops(lookupGpu("h100-sxm").peak.bf16)
+            }.
+  - It mixed GB and GiB. Here GB = 10⁹ bytes and GiB = 2³⁰ bytes, always labelled.
+  - Its answer key ("~23 users") did not match its own calculator. With correct physics the answer is ${
+              formatCount(act1Actual("latency").maxUsers)
+            } users at ${formatCount(SCENARIO.tokens.latency)} tokens.`,
+          }, { testid: "corrections" }),
+        ]);
+      })
+      .record(({ wall, model }) => ({
+        hud: [["KV/user", formatGB(wall.kvPerUserBytes)], [
+          "Max users",
+          formatCount(wall.maxUsers),
+        ]],
+        ledger: {
+          model,
+          kv_per_user_gb: Math.round(wall.kvPerUserBytes / 1e7) / 100,
+          max_users: wall.maxUsers,
+        },
+      })))
   // ---- Act II ---------------------------------------------------------------------------------
-  .show("act2Intro", ({ context }) => {
-    return vstack([
-      md`## Act II — Latency vs throughput: two serving configurations
+  .act("act2", {
+    title: "Act II",
+    intro: ({ context }) => {
+      return vstack([
+        md`## Act II — Latency vs throughput: two serving configurations
 
 A real-time assistant and an overnight batch pipeline want opposite things from the same
 replica. Big batches keep the GPUs busy, but every new request waits for a slot and shares
 its first step with other prompts.`,
-      stakeholder({
-        persona: context === "latency"
-          ? "Platform Engineering Lead — Latency Track"
-          : "Platform Engineering Lead — Throughput Track",
-        quote: context === "latency"
-          ? `Enterprise customers have an SLA: P99 time-to-first-token under ${
-            formatMs(SLO_TTFT_S, 0)
-          } at our peak of ${SCENARIO.arrivalsPerS} requests per second. Design the configuration that holds it.`
-          : `Legal submits overnight jobs: 10,000 documents of ${
-            formatCount(SCENARIO.documentTokens)
-          } tokens each. Latency doesn't matter; we need at least ${
-            formatTokensPerS(TPUT_TARGET)
-          }. Design the configuration that maximizes throughput.`,
-        testid: "stakeholder-act2",
-      }),
-    ]);
-  })
-  .show("act2Lock", ({ $act2 }) => {
-    return $act2;
-  })
-  .cell("unlocked2", ({ unlocked1, act2 }) => {
-    gate(act2);
-    return unlocked1 && act2;
-  })
-  .after("unlocked2")
-  .show("act2Instruments", (
-    { $arrivals, $latMode, $latBatch, $latSeq, $tputMode, $tputBatch, $tputSeq },
-  ) => {
-    return vstack([
-      md`### Simulator — side-by-side serving configurations`,
-      hstack([
-        vstack([
-          md`**Config A — latency-optimized** · P99 TTFT < ${formatMs(SLO_TTFT_S, 0)}`,
-          $arrivals,
-          $latMode,
-          $latBatch,
-          $latSeq,
-        ]),
-        vstack([
-          md`**Config B — throughput-optimized** · ≥ ${formatTokensPerS(TPUT_TARGET)}`,
-          $tputMode,
-          $tputBatch,
-          $tputSeq,
-        ]),
-      ], { widths: [1, 1] }),
-    ]);
-  })
-  .show("act2Results", ({ lat, tput, latBatch, tputBatch }) => {
-    // Each configuration is coloured against its own target only: the assistant's TTFT SLO for
-    // A, the backlog's throughput target for B (a document queue has no TTFT target).
-    const cards = (r: ServingConfigResult, batch: number, id: "lat" | "tput") =>
-      metricRow([
-        {
-          label: "TTFT P99",
-          value: Number.isFinite(r.ttftP99S) ? ttftText(r.ttftP99S) : "∞",
-          caption: !Number.isFinite(r.ttftP99S)
-            ? "arrivals outpace the slots: the queue grows without bound"
-            : `P50 ${ttftText(r.ttftP50S)} · ${
-              id === "lat" ? `SLO ${formatMs(SLO_TTFT_S, 0)}` : "no TTFT target for the backlog"
-            }`,
-          kind: id === "tput"
-            ? "neutral"
-            : r.ttftP99S > SLO_TTFT_S
-            ? "danger"
-            : r.ttftP99S > 0.7 * SLO_TTFT_S
-            ? "warn"
-            : "success",
-          testid: `${id}-ttft`,
-        },
-        {
-          label: "Throughput",
-          value: formatTokensPerS(r.throughputTokensPerS),
-          caption: `ITL ${formatMs(r.itlS, 1)}${
-            id === "tput" ? ` · target ${formatTokensPerS(TPUT_TARGET)}` : ""
-          }`,
-          kind: id === "lat"
-            ? "neutral"
-            : r.throughputTokensPerS >= TPUT_TARGET
-            ? "success"
-            : "warn",
-          testid: `${id}-tput`,
-        },
-        {
-          label: "GPU utilization",
-          value: formatPercent(r.gpuUtilization, 0),
-          caption: `batch ${batch} · slots ${
-            formatPercent(r.slotUtilization, 0)
-          } busy · ${r.bound}-bound`,
-          testid: `${id}-util`,
-        },
-        {
-          label: "KV memory",
-          value: formatGB(r.kvMemoryBytes, 0),
-          caption: `of ${formatGB(r.kvAvailableBytes, 0)} available`,
-          kind: r.oom ? "danger" : "success",
-          testid: `${id}-kv`,
-        },
-      ]);
-    return vstack([
-      md`### Results — side by side`,
-      md`**Config A — latency**`,
-      cards(lat, latBatch, "lat"),
-      md`**Config B — throughput**`,
-      cards(tput, tputBatch, "tput"),
-    ]);
-  })
-  .show("act2Chart", ({ lat, tput }) => {
-    const pct = (x: number) => Number.isFinite(x) ? Math.min(x, 10) * 100 : 1000;
-    const rows = [
-      ["A — latency", lat] as const,
-      ["B — throughput", tput] as const,
-    ].flatMap(([config, r]) => [
-      {
-        config,
-        metric: "TTFT P99 (% of SLO)",
-        pct: pct(r.ttftP99S / SLO_TTFT_S),
-        shown: ttftText(r.ttftP99S),
-      },
-      {
-        config,
-        metric: "Throughput (% of target)",
-        pct: pct(r.throughputTokensPerS / TPUT_TARGET),
-        shown: formatTokensPerS(r.throughputTokensPerS),
-      },
-      {
-        config,
-        metric: "GPU utilization (%)",
-        pct: r.gpuUtilization * 100,
-        shown: formatPercent(r.gpuUtilization, 0),
-      },
-    ]);
-    return chart({
-      width: 520,
-      height: 240,
-      layer: [
-        {
-          data: { name: "bars" },
-          mark: { type: "bar", tooltip: true },
-          encoding: {
-            x: { field: "metric", type: "nominal", title: null, axis: { labelAngle: 0 } },
-            xOffset: { field: "config", type: "nominal" },
-            y: { field: "pct", type: "quantitative", title: "% of SLO / target" },
-            color: { field: "config", type: "nominal", scale: { range: ["#6366f1", "#008F45"] } },
-            tooltip: [{ field: "config" }, { field: "metric" }, { field: "shown", title: "value" }],
-          },
-        },
-        {
-          data: { values: [{ pct: 100 }] },
-          mark: { type: "rule", strokeDash: [6, 4], color: "#CC5500" },
-          encoding: { y: { field: "pct", type: "quantitative" } },
-        },
-      ],
-    }, {
-      data: { bars: rows },
-      description: `Config A: P99 TTFT ${ttftText(lat.ttftP99S)}, ${
-        formatTokensPerS(lat.throughputTokensPerS)
-      }. Config B: P99 TTFT ${ttftText(tput.ttftP99S)}, ${
-        formatTokensPerS(tput.throughputTokensPerS)
-      }. Bars are percent of the SLO or target (capped at 1000 %); the dashed line is 100 %.`,
-      table: { dataset: "bars" },
-      testid: "act2-chart",
-    });
-  })
-  .show("act2Alerts", ({ lat, tput, tputSeq, tputBatch, tputMode }) => {
-    const out = [];
-    if (lat.oom) out.push(oomBanner("A", lat, "oom-lat"));
-    if (lat.ttftP99S > SLO_TTFT_S) {
-      out.push(failureBanner({
-        title: `Latency SLO violated: P99 TTFT ${ttftText(lat.ttftP99S)} > ${
-          formatMs(SLO_TTFT_S, 0)
-        }.`,
-        body: lat.bound === "queueing" || lat.slotUtilization > 0.9
-          ? "Requests queue for a batch slot. Add slots (a larger max batch) or shorten requests so slots free up sooner."
-          : "Each prompt's prefill, plus the others admitted with it, takes too long. Cap the tokens per request.",
-        testid: "slo-lat",
-      }));
-    } else if (!lat.oom) {
-      out.push(
-        callout("success", md`**Config A meets the SLO:** P99 TTFT ${ttftText(lat.ttftP99S)}.`, {
-          testid: "slo-ok",
+        stakeholder({
+          persona: context === "latency"
+            ? "Platform Engineering Lead — Latency Track"
+            : "Platform Engineering Lead — Throughput Track",
+          quote: context === "latency"
+            ? `Enterprise customers have an SLA: P99 time-to-first-token under ${
+              formatMs(SLO_TTFT_S, 0)
+            } at our peak of ${SCENARIO.arrivalsPerS} requests per second. Design the configuration that holds it.`
+            : `Legal submits overnight jobs: 10,000 documents of ${
+              formatCount(SCENARIO.documentTokens)
+            } tokens each. Latency doesn't matter; we need at least ${
+              formatTokensPerS(TPUT_TARGET)
+            }. Design the configuration that maximizes throughput.`,
+          testid: "stakeholder-act2",
         }),
-      );
-    }
-    if (tput.oom) {
-      out.push(oomBanner("B", tput, "oom-tput"));
-    } else if (
-      !meetsThroughput(tput, { mode: tputMode, maxBatch: tputBatch, maxSeqLen: tputSeq })
-    ) {
-      out.push(failureBanner({
-        kind: "warn",
-        title: "Batch throughput below target.",
-        body: tputSeq < SCENARIO.documentTokens
-          ? `Documents are ${formatCount(SCENARIO.documentTokens)} tokens; a ${
-            formatCount(tputSeq)
-          }-token cap truncates them.`
-          : `${formatTokensPerS(tput.throughputTokensPerS)} < ${
-            formatTokensPerS(TPUT_TARGET)
-          }. Raise the batch or switch to continuous batching.`,
-        testid: "tput-low",
-      }));
-    } else {
-      out.push(
-        callout(
-          "success",
-          md`**Config B meets its target:** ${formatTokensPerS(tput.throughputTokensPerS)}.`,
-          { testid: "tput-ok" },
-        ),
-      );
-    }
-    return vstack(out);
-  })
-  .show("act2Feedback", ({ unlocked2, act2Choices }) => {
-    const picked = act2Choices.find((o) => o.value === unlocked2)!;
-    const right = act2Correct(act2Choices);
-    const describe = (o: typeof picked) =>
-      `A: P99 TTFT ${ttftText(o.latencyResult.ttftP99S)} · B: ${
-        formatTokensPerS(o.throughputResult.throughputTokensPerS)
-      }${o.throughput.maxSeqLen < SCENARIO.documentTokens ? " (documents truncated)" : ""}`;
-    const ok = right !== null && picked.value === right.value;
-    return callout(
-      ok ? "success" : "warn",
-      md`### Act II prediction vs reality
-**${
-        ok
-          ? "Correct"
-          : right
-          ? `The plan that meets both is ${right.value}`
-          : "No plan meets both"
-      }.** Your plan ${picked.value}: ${describe(picked)}.${
-        right && !ok ? ` Plan ${right.value}: ${describe(right)}.` : ""
-      } The two workloads need different configurations: the assistant needs free slots and short prompts; the pipeline needs many sequences sharing each weight read.`,
-      { testid: "act2-feedback" },
-    );
-  })
-  .input("reflect2", () => reflection(REFLECT2))
-  .show("act2Reflection", ({ $reflect2, reflect2 }) => {
-    return vstack([md`### Reflection`, $reflect2, reflectionFeedback(REFLECT2, reflect2)]);
-  })
-  .show("act2Math", () => {
-    return mathPeek(
-      md`**Decode step** (memory-bound at small batch): read the weights once, plus every active sequence's cache at its current length:
-
-$$t_\text{step} \approx \frac{W + \sum_i \text{KV}_i}{\eta_\text{BW}\cdot BW} + t_\text{overhead}$$
-
-**Prefill** (compute-bound): $2 P_\text{active}$ FLOPs per token plus the causal attention term, $\approx \dfrac{2 P S + 2 L S^2 d_\text{attn}}{\eta_\text{C}\cdot \text{peak}}$.
-
-**TTFT** = waiting for a batch slot (M/M/c with $c$ = max batch, Erlang C) + the step in flight + your prefill, stretched by the other prompts admitted in the same window.
-
-**Static batching** waits for the longest output in the batch; **continuous batching** refills a slot the step it frees. **Speculative decoding** with acceptance rate $\alpha$ and draft length $k$ emits $\frac{1-\alpha^{k+1}}{1-\alpha}$ tokens per verify step.`,
-    );
-  })
-  // ---- ledger and HUD -------------------------------------------------------------------------
-  .after(null)
-  .show(
-    "ledger",
-    (
-      {
-        context,
-        act1,
-        act1Choices,
-        act2,
-        act2Choices,
-        wall,
-        lat,
-        tput,
-        latMode,
-        latBatch,
-        latSeq,
-        model,
-      },
-    ) => {
-      const a1 = act1Choices.find((o) => o.value === act1);
-      const right1 = optionFor(act1Choices, act1Actual(context).maxUsers);
-      const right2 = act2Correct(act2Choices);
-      return ledgerSave({
-        lab: "v2-10",
-        entry: {
-          context,
-          act1_prediction: act1 ?? undefined,
-          act1_correct: a1 ? a1.value === right1.value : undefined,
-          act2_result: Number.isFinite(lat.ttftP99S)
-            ? Math.round(lat.ttftP99S * 1e4) / 10
-            : undefined,
-          act2_decision: `${latMode}, batch ${latBatch}, ${latSeq} tokens`,
-          constraint_hit: lat.oom || tput.oom,
-          predictions: {
-            act2_prediction: act2,
-            act2_correct: act2 === null ? null : right2 !== null && act2 === right2.value,
-          },
-          decisions: {
-            model,
-            kv_per_user_gb: Math.round(wall.kvPerUserBytes / 1e7) / 100,
-            max_users: wall.maxUsers,
-            throughput_tps: Math.round(tput.throughputTokensPerS),
-            slo_met: !lat.oom && lat.ttftP99S <= SLO_TTFT_S,
-          },
-        },
+      ]);
+    },
+    prediction: ({ context }) => {
+      const plans = act2Plans();
+      const best = act2Best(plans);
+      return choicePrediction({
+        title: "Prediction lock · Act II",
+        question: `Config A serves the assistant (P99 TTFT < ${
+          formatMs(SLO_TTFT_S, 0)
+        } at ${SCENARIO.arrivalsPerS} requests/s); config B drains the document backlog (≥ ${
+          formatTokensPerS(TPUT_TARGET)
+        }, ${formatCount(SCENARIO.documentTokens)}-token documents). Which plan meets both?`,
+        options: plans.map((p) => ({
+          text: p.text,
+          why: `This plan gives ${describePlan(p)}.`,
+          correct: p === best,
+        })),
+        key: context,
+        explain:
+          "The two workloads need different configurations: the assistant needs free slots and short prompts; the pipeline needs many sequences sharing each weight read.",
+        testid: "act2-lock",
       });
     },
-  )
-  .show("hud", ({ context, act1, act1Choices, act2, act2Choices, wall, lat, tput }) => {
-    const right1 = optionFor(act1Choices, act1Actual(context).maxUsers);
-    const right2 = act2Correct(act2Choices);
-    const sloMet = !lat.oom && lat.ttftP99S <= SLO_TTFT_S && !tput.oom &&
-      tput.throughputTokensPerS >= TPUT_TARGET;
-    return hudFooter({
-      items: [
-        ["Lab", "V2-10 · KV-cache wall"],
-        ["Context", context.toUpperCase()],
-        ["Act I", act1 === null ? "OPEN" : act1 === right1.value ? "CORRECT" : "WRONG"],
-        ["Act II", act2 === null ? "OPEN" : right2 && act2 === right2.value ? "CORRECT" : "WRONG"],
-        ["KV/user", formatGB(wall.kvPerUserBytes)],
-        ["Max users", formatCount(wall.maxUsers)],
-        ["TTFT (A)", ttftText(lat.ttftP99S)],
-        ["TPS (B)", formatTokensPerS(tput.throughputTokensPerS)],
-        ["SLO", sloMet ? "MET" : "VIOLATED"],
-      ],
-      testid: "hud",
-    });
-  });
+  }, (act) =>
+    act
+      .input(
+        "arrivals",
+        () =>
+          slider({
+            label: "Peak arrivals at the assistant (requests/s)",
+            min: 1,
+            max: 16,
+            step: 1,
+            value: SCENARIO.arrivalsPerS,
+            testid: "arrivals",
+          }),
+      )
+      .input(
+        "latMode",
+        () =>
+          dropdown<ServingMode>({
+            label: "Serving mode",
+            options: MODES,
+            value: "continuous",
+            testid: "lat-mode",
+          }),
+      )
+      .input(
+        "latBatch",
+        () =>
+          slider({
+            label: "Max batch size",
+            min: 1,
+            max: 64,
+            step: 1,
+            value: 4,
+            testid: "lat-batch",
+          }),
+      )
+      .input(
+        "latSeq",
+        () =>
+          slider({
+            label: "Max tokens per request",
+            min: 256,
+            max: 4096,
+            step: 256,
+            value: 512,
+            testid: "lat-seq",
+          }),
+      )
+      .input(
+        "tputMode",
+        () =>
+          dropdown<ServingMode>({
+            label: "Serving mode",
+            options: MODES,
+            value: "continuous",
+            testid: "tput-mode",
+          }),
+      )
+      .input(
+        "tputBatch",
+        () =>
+          slider({
+            label: "Max batch size",
+            min: 1,
+            max: 256,
+            step: 1,
+            value: 64,
+            testid: "tput-batch",
+          }),
+      )
+      .input(
+        "tputSeq",
+        () =>
+          slider({
+            label: "Max tokens per request",
+            min: 256,
+            max: 16384,
+            step: 256,
+            value: 4096,
+            testid: "tput-seq",
+          }),
+      )
+      .cell(
+        "lat",
+        ({ latMode, latBatch, latSeq, arrivals }) =>
+          latencyConfig({ mode: latMode, maxBatch: latBatch, maxSeqLen: latSeq }, arrivals),
+      )
+      .cell(
+        "tput",
+        ({ tputMode, tputBatch, tputSeq }) =>
+          throughputConfig({ mode: tputMode, maxBatch: tputBatch, maxSeqLen: tputSeq }),
+      )
+      .show("act2Instruments", (
+        { $arrivals, $latMode, $latBatch, $latSeq, $tputMode, $tputBatch, $tputSeq },
+      ) => {
+        return vstack([
+          md`### Simulator — side-by-side serving configurations`,
+          hstack([
+            vstack([
+              md`**Config A — latency-optimized** · P99 TTFT < ${formatMs(SLO_TTFT_S, 0)}`,
+              $arrivals,
+              $latMode,
+              $latBatch,
+              $latSeq,
+            ]),
+            vstack([
+              md`**Config B — throughput-optimized** · ≥ ${formatTokensPerS(TPUT_TARGET)}`,
+              $tputMode,
+              $tputBatch,
+              $tputSeq,
+            ]),
+          ], { widths: [1, 1] }),
+        ]);
+      })
+      .show("act2Results", ({ lat, tput, latBatch, tputBatch }) => {
+        // Each configuration is coloured against its own target only: the assistant's TTFT SLO for
+        // A, the backlog's throughput target for B (a document queue has no TTFT target).
+        const cards = (r: ServingConfigResult, batch: number, id: "lat" | "tput") =>
+          metricRow([
+            {
+              label: "TTFT P99",
+              value: Number.isFinite(r.ttftP99S) ? ttftText(r.ttftP99S) : "∞",
+              caption: !Number.isFinite(r.ttftP99S)
+                ? "arrivals outpace the slots: the queue grows without bound"
+                : `P50 ${ttftText(r.ttftP50S)} · ${
+                  id === "lat" ? `SLO ${formatMs(SLO_TTFT_S, 0)}` : "no TTFT target for the backlog"
+                }`,
+              kind: id === "tput"
+                ? "neutral"
+                : r.ttftP99S > SLO_TTFT_S
+                ? "danger"
+                : r.ttftP99S > 0.7 * SLO_TTFT_S
+                ? "warn"
+                : "success",
+              testid: `${id}-ttft`,
+            },
+            {
+              label: "Throughput",
+              value: formatTokensPerS(r.throughputTokensPerS),
+              caption: `ITL ${formatMs(r.itlS, 1)}${
+                id === "tput" ? ` · target ${formatTokensPerS(TPUT_TARGET)}` : ""
+              }`,
+              kind: id === "lat"
+                ? "neutral"
+                : r.throughputTokensPerS >= TPUT_TARGET
+                ? "success"
+                : "warn",
+              testid: `${id}-tput`,
+            },
+            {
+              label: "GPU utilization",
+              value: formatPercent(r.gpuUtilization, 0),
+              caption: `batch ${batch} · slots ${
+                formatPercent(r.slotUtilization, 0)
+              } busy · ${r.bound}-bound`,
+              testid: `${id}-util`,
+            },
+            {
+              label: "KV memory",
+              value: formatGB(r.kvMemoryBytes, 0),
+              caption: `of ${formatGB(r.kvAvailableBytes, 0)} available`,
+              kind: r.oom ? "danger" : "success",
+              testid: `${id}-kv`,
+            },
+          ]);
+        return vstack([
+          md`### Results — side by side`,
+          md`**Config A — latency**`,
+          cards(lat, latBatch, "lat"),
+          md`**Config B — throughput**`,
+          cards(tput, tputBatch, "tput"),
+        ]);
+      })
+      .show("act2Chart", ({ lat, tput }) => {
+        const pct = (x: number) => Number.isFinite(x) ? Math.min(x, 10) * 100 : 1000;
+        const rows = [
+          ["A — latency", lat] as const,
+          ["B — throughput", tput] as const,
+        ].flatMap(([config, r]) => [
+          {
+            config,
+            metric: "TTFT P99 (% of SLO)",
+            pct: pct(r.ttftP99S / SLO_TTFT_S),
+            shown: ttftText(r.ttftP99S),
+          },
+          {
+            config,
+            metric: "Throughput (% of target)",
+            pct: pct(r.throughputTokensPerS / TPUT_TARGET),
+            shown: formatTokensPerS(r.throughputTokensPerS),
+          },
+          {
+            config,
+            metric: "GPU utilization (%)",
+            pct: r.gpuUtilization * 100,
+            shown: formatPercent(r.gpuUtilization, 0),
+          },
+        ]);
+        return chart({
+          width: 520,
+          height: 240,
+          layer: [
+            {
+              data: { name: "bars" },
+              mark: { type: "bar", tooltip: true },
+              encoding: {
+                x: { field: "metric", type: "nominal", title: null, axis: { labelAngle: 0 } },
+                xOffset: { field: "config", type: "nominal" },
+                y: { field: "pct", type: "quantitative", title: "% of SLO / target" },
+                color: {
+                  field: "config",
+                  type: "nominal",
+                  scale: { range: ["#6366f1", "#008F45"] },
+                },
+                tooltip: [{ field: "config" }, { field: "metric" }, {
+                  field: "shown",
+                  title: "value",
+                }],
+              },
+            },
+            {
+              data: { values: [{ pct: 100 }] },
+              mark: { type: "rule", strokeDash: [6, 4], color: "#CC5500" },
+              encoding: { y: { field: "pct", type: "quantitative" } },
+            },
+          ],
+        }, {
+          data: { bars: rows },
+          description: `Config A: P99 TTFT ${ttftText(lat.ttftP99S)}, ${
+            formatTokensPerS(lat.throughputTokensPerS)
+          }. Config B: P99 TTFT ${ttftText(tput.ttftP99S)}, ${
+            formatTokensPerS(tput.throughputTokensPerS)
+          }. Bars are percent of the SLO or target (capped at 1000 %); the dashed line is 100 %.`,
+          table: { dataset: "bars" },
+          testid: "act2-chart",
+        });
+      })
+      .show("act2Alerts", ({ lat, tput, tputSeq, tputBatch, tputMode }) => {
+        const out = [];
+        if (lat.oom) out.push(oomBanner("A", lat, "oom-lat"));
+        if (lat.ttftP99S > SLO_TTFT_S) {
+          out.push(failureBanner({
+            title: `Latency SLO violated: P99 TTFT ${ttftText(lat.ttftP99S)} > ${
+              formatMs(SLO_TTFT_S, 0)
+            }.`,
+            body: lat.bound === "queueing" || lat.slotUtilization > 0.9
+              ? "Requests queue for a batch slot. Add slots (a larger max batch) or shorten requests so slots free up sooner."
+              : "Each prompt's prefill, plus the others admitted with it, takes too long. Cap the tokens per request.",
+            testid: "slo-lat",
+          }));
+        } else if (!lat.oom) {
+          out.push(
+            callout(
+              "success",
+              md`**Config A meets the SLO:** P99 TTFT ${ttftText(lat.ttftP99S)}.`,
+              {
+                testid: "slo-ok",
+              },
+            ),
+          );
+        }
+        if (tput.oom) {
+          out.push(oomBanner("B", tput, "oom-tput"));
+        } else if (
+          !meetsThroughput(tput, { mode: tputMode, maxBatch: tputBatch, maxSeqLen: tputSeq })
+        ) {
+          out.push(failureBanner({
+            kind: "warn",
+            title: "Batch throughput below target.",
+            body: tputSeq < SCENARIO.documentTokens
+              ? `Documents are ${formatCount(SCENARIO.documentTokens)} tokens; a ${
+                formatCount(tputSeq)
+              }-token cap truncates them.`
+              : `${formatTokensPerS(tput.throughputTokensPerS)} < ${
+                formatTokensPerS(TPUT_TARGET)
+              }. Raise the batch or switch to continuous batching.`,
+            testid: "tput-low",
+          }));
+        } else {
+          out.push(
+            callout(
+              "success",
+              md`**Config B meets its target:** ${formatTokensPerS(tput.throughputTokensPerS)}.`,
+              { testid: "tput-ok" },
+            ),
+          );
+        }
+        return vstack(out);
+      })
+      .reveal()
+      .input("reflect2", () => reflection(REFLECT2))
+      .show("act2Reflection", ({ $reflect2, reflect2 }) => {
+        return vstack([md`### Reflection`, $reflect2, reflectionFeedback(REFLECT2, reflect2)]);
+      })
+      .show("act2Math", () => {
+        return mathPeek(
+          md`**Decode step** (memory-bound at small batch): read the weights once, plus every active sequence's cache at its current length:
+
+  $$t_\text{step} \approx \frac{W + \sum_i \text{KV}_i}{\eta_\text{BW}\cdot BW} + t_\text{overhead}$$
+
+  **Prefill** (compute-bound): $2 P_\text{active}$ FLOPs per token plus the causal attention term, $\approx \dfrac{2 P S + 2 L S^2 d_\text{attn}}{\eta_\text{C}\cdot \text{peak}}$.
+
+  **TTFT** = waiting for a batch slot (M/M/c with $c$ = max batch, Erlang C) + the step in flight + your prefill, stretched by the other prompts admitted in the same window.
+
+  **Static batching** waits for the longest output in the batch; **continuous batching** refills a slot the step it frees. **Speculative decoding** with acceptance rate $\alpha$ and draft length $k$ emits $\frac{1-\alpha^{k+1}}{1-\alpha}$ tokens per verify step.`,
+        );
+      })
+      .record(({ lat, tput, latMode, latBatch, latSeq }) => {
+        const sloMet = !lat.oom && lat.ttftP99S <= SLO_TTFT_S;
+        const bothMet = sloMet && !tput.oom && tput.throughputTokensPerS >= TPUT_TARGET;
+        return {
+          hud: [
+            ["TTFT (A)", ttftText(lat.ttftP99S)],
+            ["TPS (B)", formatTokensPerS(tput.throughputTokensPerS)],
+            ["SLO", bothMet ? "MET" : "VIOLATED"],
+          ],
+          ledger: {
+            act2_result: !lat.oom && Number.isFinite(lat.ttftP99S)
+              ? Math.round(lat.ttftP99S * 1e4) / 10
+              : null,
+            act2_decision: `${latMode}, batch ${latBatch}, ${latSeq} tokens`,
+            constraint_hit: lat.oom || tput.oom,
+            throughput_tps: tput.oom ? null : Math.round(tput.throughputTokensPerS),
+            slo_met: sloMet,
+          },
+        };
+      }))
+  // ---- ledger and HUD -------------------------------------------------------------------------
+  .summary("summary", ({ context, acts }) =>
+    labSummary({
+      lab: "v2-10",
+      context,
+      acts,
+      hud: [["Lab", "V2-10 · KV-cache wall"], ["Context", context.toUpperCase()]],
+    }));
+
+/** A plan's two results, as its option's feedback reads them. */
+function describePlan(p: Act2Plan): string {
+  return `A: P99 TTFT ${ttftText(p.latencyResult.ttftP99S)} · B: ${
+    formatTokensPerS(p.throughputResult.throughputTokensPerS)
+  }${p.throughput.maxSeqLen < SCENARIO.documentTokens ? " (documents truncated)" : ""}`;
+}
 
 /** What vLLM's profiling pass reserves at this context, and why it shrinks past 32K (core's model). */
 function profilePassText(wall: ReturnType<typeof kvWall>, seqLen: number): string {

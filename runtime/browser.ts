@@ -10,11 +10,13 @@ import { createDevOverlay, type DevOverlay } from "./dev-overlay.ts";
 import { type CellState, LabEngine } from "./engine.ts";
 import type { InputSpec, ViewElement } from "./input.ts";
 import type { CellDef, LabDefinition } from "./lab.ts";
+import type { ActCommit } from "./act.ts";
 import { inputsPlacedElsewhere } from "./graph.ts";
 import { morph } from "./morph.ts";
 import { isRenderable, type Renderable } from "./render.ts";
 import { stateHTML } from "./state-html.ts";
 import type { UpdateTrace } from "./trace.ts";
+import { type CommitStore, commitStoreFor } from "./commits.ts";
 
 /** Options of `mountLab`. */
 export interface MountOptions {
@@ -31,6 +33,12 @@ export interface MountOptions {
   persist?: boolean;
   /** Publish the handle as `window.__syslab` (default true). */
   expose?: boolean;
+  /**
+   * Where the acts' commits are kept (default: the store `cells/` provides, over the design
+   * ledger). Commits are restored before the first render, so a committed lock shows committed
+   * and disabled from the first frame; `null` keeps them in memory only.
+   */
+  commits?: CommitStore | null;
   /**
    * `root` holds the exporter's pre-render: take its `<section data-cell>` elements over as the
    * cells' slots (a first render that matches changes nothing), instead of building the page
@@ -141,6 +149,7 @@ export function mountLab(
     const had = lives.get(name);
     if (had && had.spec === spec) return had.el;
     const el = spec.create(currentValue(name, spec));
+    if (engine.locks.has(name)) el.setAttribute("disabled", "");
     el.addEventListener("input", () => {
       if (lives.get(name)?.el !== el) return;
       try {
@@ -205,19 +214,35 @@ export function mountLab(
   };
 
   layout();
+  const commits = opts.commits === undefined ? commitStoreFor(def.meta?.id ?? "lab") : opts.commits;
   const engine = new LabEngine(def, {
     onState: render,
     onTrace: () => dev?.update(engine.trace.updates),
+    onCommit: (c) => commits?.save(c),
   });
   const persistKey = opts.persist === false ? null : `syslab.inputs:${def.meta?.id ?? "lab"}`;
   const restore = { ...readSession(persistKey), ...opts.restore };
   for (const [name, v] of Object.entries(restore)) {
-    if (def.cells.some((c) => c.kind === "input" && c.name === name)) {
+    // A lock's value comes only from the commit store: a session copy could re-take it.
+    if (def.cells.some((c) => c.kind === "input" && c.name === name && !c.lock)) {
       try {
         engine.setInput(name, v);
       } catch { /* the lab changed; keep its default */ }
     }
   }
+  // Commits last: they override what the session restored and freeze it.
+  const applyCommits = (list: readonly ActCommit[]) => {
+    for (const c of list) engine.restoreCommit(c);
+  };
+  applyCommits(commits?.load() ?? []);
+  const unlocks = engine.locks.subscribe((name) => {
+    const live = lives.get(name);
+    if (!live) return;
+    const v = engine.locks.held(name);
+    if (live.el.value !== v) live.el.value = v;
+    live.el.setAttribute("disabled", "");
+  });
+  const unsubscribe = commits?.subscribe?.(applyCommits);
   if (def.meta?.title) doc.title = def.meta.title;
   const keep = () => writeSession(persistKey, handle.inputValues());
   doc.defaultView?.addEventListener("pagehide", keep);
@@ -264,6 +289,8 @@ export function mountLab(
     clearError: (kind) => dev?.clearError(kind),
     dispose() {
       doc.defaultView?.removeEventListener("pagehide", keep);
+      unlocks();
+      unsubscribe?.();
       engine.dispose();
       dev?.dispose();
       for (const s of slots.values()) s.el.remove();

@@ -15,6 +15,8 @@ import { type Module, Runtime, type Variable } from "./observable.ts";
 import { escapeHTML, isRenderable } from "./render.ts";
 import { StopSignal } from "./stop.ts";
 import { TraceLog, type UpdateTrace } from "./trace.ts";
+import type { ActCommit } from "./act.ts";
+import { InputLocks } from "./locks.ts";
 
 /** What a cell shows right now. */
 export type CellState =
@@ -34,6 +36,8 @@ export interface SettleReport {
 export interface EngineHooks {
   /** A cell's state changed. */
   onState?(cell: CellDef, state: CellState): void;
+  /** An act's lock was committed (by the student, or restored from the ledger). */
+  onCommit?(commit: ActCommit): void;
   /** An update settled. */
   onTrace?(trace: UpdateTrace): void;
 }
@@ -66,6 +70,8 @@ const PENDING: CellState = Object.freeze({ status: "pending" });
 /** A running lab. */
 export class LabEngine {
   readonly trace = new TraceLog(now);
+  /** Committed locks and the inputs frozen with them; `setInput` refuses to change them. */
+  readonly locks = new InputLocks();
   #rt: Runtime;
   #module: Module;
   #def: LabDefinition;
@@ -151,10 +157,67 @@ export class LabEngine {
     }
     const spec = this.#specs.get(name);
     const v = spec?.coerce ? spec.coerce(value) : value;
+    this.locks.check(name, v);
     if (Object.is(this.#inputValues.get(name), v) && this.#recs.get(name)?.value === v) return;
     this.#inputValues.set(name, v);
     this.trace.begin(name);
     slot.vars[1].define(name, [`$${name}`], this.#inputDefinition(name));
+    if (slot.cell.lock && v !== null && v !== undefined) this.#commit(slot.cell, v);
+  }
+
+  /** An act's lock got its value: it and the inputs its prediction read freeze with it. */
+  #commit(cell: CellDef, value: unknown): void {
+    const setup: Record<string, unknown> = {};
+    for (const name of this.#inputsBehind(cell.lock!.prediction)) {
+      if (this.#inputValues.has(name)) setup[name] = this.#inputValues.get(name);
+      else {
+        const spec = this.#specs.get(name);
+        if (spec) setup[name] = spec.value;
+      }
+    }
+    this.locks.freeze(cell.name, value);
+    for (const [k, v] of Object.entries(setup)) this.locks.freeze(k, v, cell.name);
+    this.#hooks.onCommit?.({ act: cell.lock!.act, value: value as string | number, setup });
+  }
+
+  /** The inputs a cell reads, directly or through other cells (the scenario of a prediction). */
+  #inputsBehind(cellName: string): string[] {
+    const out = new Set<string>();
+    const seen = new Set<string>();
+    const walk = (name: string) => {
+      const def = this.#graph.definer.get(name);
+      if (!def || seen.has(def.name)) return;
+      seen.add(def.name);
+      if (def.kind === "input" && def.name !== cellName) out.add(def.name);
+      for (const r of def.refs) walk(r);
+    };
+    walk(cellName);
+    return [...out].sort();
+  }
+
+  /**
+   * Re-applies a commit kept from an earlier visit: its frozen inputs first, then the lock.
+   * A commit already held, or one the lab no longer accepts, is left alone.
+   */
+  restoreCommit(c: ActCommit): void {
+    const lock = this.#def.cells.find((d) => d.lock?.act === c.act);
+    if (!lock || this.locks.has(lock.name)) return;
+    for (const [name, v] of Object.entries(c.setup)) {
+      if (
+        this.locks.has(name) || !this.#def.cells.some((d) => d.kind === "input" && d.name === name)
+      ) continue;
+      try {
+        this.setInput(name, v);
+      } catch { /* the lab changed: keep its default */ }
+    }
+    try {
+      this.setInput(lock.name, c.value);
+    } catch { /* an option the lab no longer has */ }
+  }
+
+  /** Releases every lock (the confirmed "start this lab over"); inputs keep their values. */
+  releaseLocks(): void {
+    this.locks.clear();
   }
 
   /** Resolves once no cell is computing, or after `timeoutMs` with the cells still running. */
@@ -330,10 +393,14 @@ export class LabEngine {
     const refs = cell.refs;
     const n = refs.length;
     const scope: Record<string, unknown> = {};
+    const soft = cell.soft?.length ? refs.map((r) => cell.soft!.includes(r)) : null;
     return (...args: unknown[]) => {
       for (let i = 0; i < n; i++) {
         const a = args[i];
-        if (a instanceof Blocked) return a; // keeps the root cause: "waiting on <root>"
+        if (a instanceof Blocked) {
+          if (soft?.[i]) args[i] = undefined; // read softly: a lock never blocks the summary
+          else return a; // keeps the root cause: "waiting on <root>"
+        }
       }
       // One scope object per cell, reused: cells destructure it at call time and never keep it.
       for (let i = 0; i < n; i++) scope[refs[i]] = args[i];

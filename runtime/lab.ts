@@ -10,9 +10,18 @@
  *   .show(({ kv }) => md`Each user holds **${kv}** bytes.`);
  * ```
  */
+import {
+  type ActGrade,
+  type ActSummary,
+  lockName,
+  type PredictionDraft,
+  predictionName,
+  recordName,
+} from "./act.ts";
 import { hashSource } from "./hash.ts";
 import type { InputSpec, InputView } from "./input.ts";
 import { ParameterShapeError, referencedNames } from "./params.ts";
+import { stop } from "./stop.ts";
 
 /** Catalog facts about a lab. */
 export interface LabMeta {
@@ -60,6 +69,12 @@ export interface CellDef {
   readonly hash: string;
   /** Uses the context argument (cleanup / invalidation). */
   readonly wantsContext: boolean;
+  /** References read softly: a stopped or failed one arrives as `undefined` instead of blocking. */
+  readonly soft?: readonly string[];
+  /** Set on an act's lock input: its first non-null value is final (`engine.setInput` refuses another). */
+  readonly lock?: { readonly act: string; readonly prediction: string };
+  /** The act this cell belongs to (null: outside every act). */
+  readonly act?: string | null;
 }
 
 /** A whole lab: its catalog facts and its cells in file order. */
@@ -74,8 +89,124 @@ type With<S, N extends string, T> = S & { [K in N]: T };
 /** The builder a lab file chains; every method declares one cell and returns the builder. */
 export class Lab<S extends Scope = Scope> implements LabDefinition {
   readonly cells: CellDef[] = [];
+  /** The acts in lesson order. */
+  readonly acts: Array<{ id: string; title: string }> = [];
   #after: string | null = null;
+  /** The act whose body is being declared. */
+  #act: string | null = null;
   constructor(readonly meta: LabMeta) {}
+
+  /**
+   * An act: its intro (the scenario, shown before the lock), its prediction, and its body — the
+   * inputs, instruments, reveal, reflection and record behind the lock. Every cell of the body
+   * waits on the commit; in it, `id` is the graded commit. An act waits on the act before it, so
+   * the file reads in lesson order and nothing of act 2 runs before act 1 is committed. Inputs the
+   * prediction reads (the context, the scenario's knobs) freeze at the commit.
+   */
+  act<A extends string, G extends ActGrade, S2 extends Scope>(
+    id: A,
+    decl: ActDecl<S, G>,
+    body: (act: Lab<With<S, A, G>>) => Lab<S2>,
+  ): Lab<S2> {
+    if (this.#act !== null) {
+      throw new Error(`act "${id}" is declared inside act "${this.#act}": acts do not nest`);
+    }
+    const prev = this.acts.at(-1)?.id;
+    const wait = prev ? [prev] : [];
+    this.acts.push({ id, title: decl.title });
+    const site = { lab: this.meta.id, act: id };
+    const pn = predictionName(id), ln = lockName(id);
+    if (decl.intro) {
+      this.#push(declare(`${id}Intro`, "show", decl.intro, { extra: wait, act: id }));
+    }
+    this.#push(
+      declare(pn, "cell", decl.prediction, {
+        extra: wait,
+        display: false,
+        act: id,
+        run: (scope, ctx) => decl.prediction(scope as S, ctx).bind(site),
+      }),
+    );
+    this.#push(
+      declare(ln, "input", (s: Scope) => (s[pn] as { input: unknown }).input, {
+        refs: [pn],
+        lock: { act: id, prediction: pn },
+        act: id,
+      }),
+    );
+    this.#push(
+      declare(id, "cell", (s: Scope) => {
+        const p = s[pn] as { grade(v: unknown): unknown; waiting: unknown };
+        const v = s[ln];
+        if (v === null || v === undefined) stop(true, p.waiting);
+        return p.grade(v);
+      }, { refs: [ln, pn], act: id }),
+    );
+    this.#act = id;
+    try {
+      body(this as unknown as Lab<With<S, A, G>>);
+    } finally {
+      this.#act = null;
+    }
+    // deno-lint-ignore no-explicit-any
+    return this as any;
+  }
+
+  /**
+   * Inside an act: the reveal — prediction vs reality, built by the act's prediction — followed
+   * by what `extra` returns (feedback that needs the act's instruments).
+   */
+  reveal(extra?: (scope: S, ctx: CellContext) => unknown): this {
+    const act = this.#inAct("reveal");
+    const pn = predictionName(act);
+    const fn = extra ?? (() => undefined);
+    this.#push(
+      declare(`${act}Reveal`, "show", fn, {
+        extra: [act, pn],
+        act,
+        run: (scope, ctx) => {
+          const s = scope as Scope;
+          const p = s[pn] as { reveal(g: unknown, x?: unknown): unknown };
+          return p.reveal(s[act], extra ? extra(scope as S, ctx) : undefined);
+        },
+      }),
+    );
+    return this;
+  }
+
+  /**
+   * Inside an act: what it contributes to the HUD and the ledger, computed behind its lock, so
+   * the summary shows it only once the act is committed. Written whole per act.
+   */
+  record(fn: (scope: S, ctx: CellContext) => ActRecordInput): this {
+    const act = this.#inAct("record");
+    this.#push(declare(recordName(act), "cell", fn, { act }));
+    return this;
+  }
+
+  /**
+   * The lab's summary (HUD, ledger): a display cell that may read \`acts\`, every act's state —
+   * open, or committed with its grade and record. It never waits on a lock: what is behind a
+   * lock reaches it only after the commit.
+   */
+  summary(
+    name: string,
+    fn: (scope: S & { acts: readonly ActSummary[] }, ctx: CellContext) => unknown,
+  ): this {
+    if (this.#act !== null) throw new Error(`summary "${name}" must come after the acts`);
+    if (!this.cells.some((c) => c.name === "acts")) this.#push(actsCell(this.acts));
+    this.#push(declare(name, "show", fn as CellFn, {}));
+    return this;
+  }
+
+  #inAct(what: string): string {
+    if (this.#act === null) throw new Error(`.${what}() belongs inside an act`);
+    return this.#act;
+  }
+
+  #push(def: CellDef): void {
+    this.cells.push(def);
+  }
 
   /**
    * Every cell declared from here on also waits on `name`: while `name` is stopped (a prediction
@@ -92,7 +223,7 @@ export class Lab<S extends Scope = Scope> implements LabDefinition {
     name: N,
     spec: (scope: S, ctx: CellContext) => InputSpec<T>,
   ): Lab<With<With<S, N, T>, `$${N}`, InputView<T>>> {
-    this.cells.push(declare(name, "input", spec, true, this.#after));
+    this.#push(declare(name, "input", spec, this.#scoped()));
     // deno-lint-ignore no-explicit-any
     return this as any;
   }
@@ -102,7 +233,7 @@ export class Lab<S extends Scope = Scope> implements LabDefinition {
     name: N,
     fn: (scope: S, ctx: CellContext) => R,
   ): Lab<With<S, N, Awaited<R>>> {
-    this.cells.push(declare(name, "cell", fn, true, this.#after));
+    this.#push(declare(name, "cell", fn, this.#scoped()));
     // deno-lint-ignore no-explicit-any
     return this as any;
   }
@@ -113,9 +244,45 @@ export class Lab<S extends Scope = Scope> implements LabDefinition {
   show(a: string | CellFn, b?: CellFn): Lab<S> {
     const fn = (typeof a === "function" ? a : b) as CellFn;
     const name = typeof a === "string" ? a : `#${this.cells.length + 1}`;
-    this.cells.push(declare(name, "show", fn, true, this.#after));
+    this.#push(declare(name, "show", fn, this.#scoped()));
     return this;
   }
+
+  /** Declaration options of a cell written by the author here: inside the act, after its gate. */
+  #scoped(): DeclareOptions {
+    const extra = [this.#act, this.#after].filter((x): x is string => x !== null);
+    return { extra, act: this.#act, after: this.#after };
+  }
+}
+
+/** An act's declaration: its title, the scenario shown before the lock, and its prediction. */
+export interface ActDecl<S, G extends ActGrade> {
+  title: string;
+  /** Shown above the lock; it must not read anything the commit reveals. */
+  intro?: (scope: S, ctx: CellContext) => unknown;
+  /** The prediction (`choicePrediction`, `numberPrediction` from cells/): options, and how the correct one is computed. */
+  prediction: (scope: S, ctx: CellContext) => PredictionDraft<G>;
+}
+
+/** What \`.record()\` returns. */
+export interface ActRecordInput {
+  hud?: ReadonlyArray<readonly [string, string | number]>;
+  ledger?: Readonly<Record<string, string | number | boolean | null>>;
+}
+
+/** The hidden \`acts\` cell: every act's state, read softly (a lock never blocks it). */
+function actsCell(acts: ReadonlyArray<{ id: string; title: string }>): CellDef {
+  const refs = acts.flatMap((a) => [lockName(a.id), a.id, recordName(a.id)]);
+  const run = (s: Scope): ActSummary[] =>
+    acts.map((a) => {
+      const lock = s[lockName(a.id)];
+      const grade = s[a.id] as ActGrade | undefined;
+      const record = s[recordName(a.id)] as ActSummary["record"];
+      if (lock === undefined) return { id: a.id, title: a.title, status: "waiting" };
+      if (lock === null || grade === undefined) return { id: a.id, title: a.title, status: "open" };
+      return { id: a.id, title: a.title, status: "committed", grade, record };
+    });
+  return declare("acts", "cell", run as CellFn, { refs, soft: refs, display: false });
 }
 
 /** Starts a lab. */
@@ -123,37 +290,54 @@ export function lab(meta: LabMeta): Lab<Record<never, never>> {
   return new Lab(meta);
 }
 
-function declare(
-  name: string,
-  kind: CellKind,
-  fn: CellFn,
-  display: boolean,
-  after: string | null,
-): CellDef {
+interface DeclareOptions {
+  /** The references, when they are not read from `fn`'s parameter (generated cells). */
+  refs?: readonly string[];
+  /** References added to those read (an act's gate, `.after`'s name). */
+  extra?: readonly string[];
+  soft?: readonly string[];
+  display?: boolean;
+  lock?: CellDef["lock"];
+  act?: string | null;
+  /** What runs, when it is not `fn` itself (`fn` still gives the references and the identity). */
+  run?: CellFn;
+  /** `.after`'s name, part of the identity. */
+  after?: string | null;
+}
+
+function declare(name: string, kind: CellKind, fn: CellFn, o: DeclareOptions): CellDef {
   let refs: string[] = [];
   let shapeError: string | undefined;
-  try {
-    refs = referencedNames(fn);
-  } catch (e) {
-    if (!(e instanceof ParameterShapeError)) throw e;
-    shapeError = e.message;
+  if (o.refs) refs = [...o.refs];
+  else {
+    try {
+      refs = referencedNames(fn);
+    } catch (e) {
+      if (!(e instanceof ParameterShapeError)) throw e;
+      shapeError = e.message;
+    }
   }
-  if (after !== null && after !== name && !refs.includes(after)) refs = [...refs, after];
+  for (const x of o.extra ?? []) if (x !== name && !refs.includes(x)) refs = [...refs, x];
+  const after = o.after ?? null;
   const source = Function.prototype.toString.call(fn);
   // Capturing the call site is cheap; formatting its stack into text is not (about 0.3 ms a
   // cell in a cold page), so the line is read from it only when someone asks.
   const site = captureSites ? new Error() : null;
   let line: number | null | undefined;
+  const run = o.run ?? fn;
   const def = {
     name,
     kind,
-    fn,
+    fn: run,
     refs,
     shapeError,
     line: null as number | null,
-    display,
-    hash: hashSource(`${kind}\0${name}\0${after}\0${source}`),
+    display: o.display ?? true,
+    hash: hashSource(`${kind}\0${name}\0${after}\0${o.act ?? ""}\0${refs.join(",")}\0${source}`),
     wantsContext: fn.length >= 2,
+    soft: o.soft,
+    lock: o.lock,
+    act: o.act ?? null,
   };
   Object.defineProperty(def, "line", {
     get: () => line === undefined ? (line = callerLine(site)) : line,

@@ -3,7 +3,9 @@
  * both sides are kept; for a lab in both, the newer entry (by `savedAt`) wins field by field,
  * and a field the newer entry does not set keeps the older value. Pure and DOM-free.
  */
+import { mergeActEntries, newerAttempt } from "./acts.ts";
 import {
+  type ActEntry,
   LAB_ID,
   type Ledger,
   LEDGER_VERSION,
@@ -23,6 +25,8 @@ export interface EntryInput {
   constraint_hit?: boolean | null;
   predictions?: Readonly<Record<string, LedgerScalar | undefined>>;
   decisions?: Readonly<Record<string, LedgerScalar | undefined>>;
+  attempt?: number;
+  acts?: Readonly<Record<string, ActEntry>>;
 }
 
 const SPEC_FIELDS = [
@@ -51,6 +55,8 @@ export function makeEntry(input: EntryInput, savedAt = new Date()): LedgerEntry 
     const v = input[f];
     if (v !== null && v !== undefined) e[f] = v;
   }
+  if (input.attempt !== undefined) e.attempt = input.attempt;
+  if (input.acts !== undefined) e.acts = input.acts;
   return parseEntry(e);
 }
 
@@ -72,7 +78,11 @@ function overlay(
 
 /** Merges two entries of the same lab (newer wins per field; unset fields keep older values). */
 export function mergeEntries(a: LedgerEntry, b: LedgerEntry): LedgerEntry {
+  // A restarted lab (higher attempt) replaces the earlier try whole; acts merge by their own rule.
+  const byAttempt = newerAttempt(a, b);
+  if (byAttempt) return byAttempt;
   const [older, newer] = ordered(a, b);
+  if (older.acts || newer.acts) return mergeActEntries(older, newer);
   const out: LedgerEntry = {
     ...older,
     ...newer,

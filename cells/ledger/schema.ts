@@ -37,6 +37,16 @@ export const LAB_ID = /^[a-z0-9][a-z0-9_.-]{0,63}$/i;
 const Scalar = union([string(), number(), boolean(), zNull()]);
 const Answer = union([string(), number()]);
 
+/** One act's commit and what it recorded (written whole by the framework). */
+export const ActEntrySchema = object({
+  prediction: Answer,
+  correct: optional(boolean()),
+  /** The inputs frozen with the commit (the context, the scenario's knobs). */
+  setup: optional(record(string(), Scalar)),
+  /** The act's record, whole: a newer one replaces it, no field of an older survives. */
+  fields: optional(record(string(), Scalar)),
+});
+
 /** One lab's entry. */
 export const LedgerEntrySchema = object({
   savedAt: iso.datetime(),
@@ -48,7 +58,14 @@ export const LedgerEntrySchema = object({
   constraint_hit: optional(boolean()),
   predictions: record(string(), Scalar),
   decisions: record(string(), Scalar),
+  /** Which try of the lab this is: "start this lab over" raises it, and a higher one wins whole. */
+  attempt: optional(number()),
+  /** The acts' commits by act id (final: the first commit of an act is kept). */
+  acts: optional(record(string(), ActEntrySchema)),
 });
+
+/** One act's commit in the ledger. */
+export type ActEntry = Infer<typeof ActEntrySchema>;
 
 /** The whole ledger. */
 export const LedgerSchema = object({

@@ -85,7 +85,9 @@ export class LedgerStore {
 
   /** Saves one lab's entry: merged into local storage now, then sent to the server. */
   async save(labId: string, input: EntryInput): Promise<Ledger> {
-    const entry = makeEntry(input, this.#now());
+    // A lab's entry belongs to its current attempt unless the caller starts a new one.
+    const attempt = input.attempt ?? this.#readLocal().labs[labId]?.attempt;
+    const entry = makeEntry(attempt === undefined ? input : { ...input, attempt }, this.#now());
     this.#apply(putEntry(this.#readLocal(), labId, entry));
     this.#status.savedAt = new Date(entry.savedAt);
     this.#status.error = null;

@@ -3,8 +3,8 @@
  * (each option is a mental model a student might hold, applied to the scenario), and which option
  * is correct is the one whose range holds the calculator's answer — never typed in.
  */
+import type { OptionModel } from "../../cells/acts/mod.ts";
 import {
-  formatCount,
   kvWall,
   type KvWallResult,
   lookupTransformer,
@@ -41,80 +41,51 @@ export const CLUSTERS = ["h100-sxm:1", "h100-sxm:8", "h200:8", "mi300x:8"];
 /** A deployment context of the lab. */
 export type Context = "latency" | "throughput";
 
-/** One prediction option: its letter, what the student is told, the value it stands for. */
-export interface Option {
-  value: "A" | "B" | "C" | "D";
-  label: string;
-  /** The number this mental model predicts. */
-  predicted: number;
-  /** Why a student might believe it (shown as feedback). */
-  model: string;
-}
-
 /** The scenario's calculator answer (vLLM-style accounting, GQA-exact KV). */
 export function act1Actual(context: Context): KvWallResult {
   return kvWall({ ...SCENARIO, seqLen: SCENARIO.tokens[context] });
 }
 
 /**
- * Act I's four options, each a mental model applied to the scenario with core's numbers:
- * every query head caches K and V (the seed's 64-head arithmetic); a 2×-weights activation
- * reserve (the seed script's rule); the real GQA cache under vLLM's budget; and one layer's
- * cache instead of all 80. Sorted by value, lettered A–D.
+ * Act I's four options, each a mental model applied to the scenario with core's numbers: every
+ * query head caches K and V (the seed's 64-head arithmetic, 8× too much); a 2×-weights activation
+ * reserve (the seed script's rule); the real GQA cache under vLLM's budget; and a cache that holds
+ * only keys (half the bytes). The framework letters them and computes which is correct.
  */
-export function act1Options(context: Context): Option[] {
+export function act1Options(context: Context): OptionModel[] {
   const seqLen = SCENARIO.tokens[context];
   const spec = lookupTransformer(SCENARIO.model);
   const real = kvWall({ ...SCENARIO, seqLen });
   const mha: TransformerSpec = { ...spec, kvHeads: spec.heads };
-  const models = [
+  return [
     {
       predicted: kvWall({ ...SCENARIO, model: mha, seqLen }).maxUsers,
       text: `every one of the ${spec.heads} query heads keeps its own key and value`,
-      model:
-        `That is the multi-head (MHA) formula the original lab used. Llama-3.1-70B uses grouped-query attention: ${spec.heads} query heads share ${spec.kvHeads} key/value heads, so it caches ${
+      why:
+        `Every query head caching its own key and value is the multi-head (MHA) formula the original lab used. Llama-3.1-70B uses grouped-query attention: ${spec.heads} query heads share ${spec.kvHeads} key/value heads, so it caches ${
           spec.heads / spec.kvHeads
         }× less.`,
     },
     {
       predicted: kvWall({ ...SCENARIO, seqLen, accounting: "seed" }).maxUsers,
       text: "activations need twice the weights, so the cache gets what is left",
-      model:
+      why:
         "A 2×-weights activation reserve is a rule of thumb from the course's analysis script. A serving engine profiles the real peak instead (vLLM: about one forward pass of a full token budget), which is far smaller for a 70B model.",
     },
     {
       predicted: real.maxUsers,
       text:
         `each user's cache is ${spec.layers} layers × ${spec.kvHeads} KV heads of keys and values`,
-      model:
-        "This is the calculator: every token keeps one key and one value per KV head per layer, and the engine budgets memory the way vLLM does.",
+      why:
+        "Every token keeps one key and one value per KV head per layer, and the engine budgets memory the way vLLM does: this is the calculator's model.",
     },
     {
-      predicted: Math.floor(real.availableBytes / (real.kvPerUserBytes / spec.layers)),
-      text: "the cache is small next to the weights",
-      model:
-        `Counting one layer's keys and values instead of all ${spec.layers} makes the cache look ${spec.layers}× smaller than it is.`,
+      predicted: Math.floor(real.availableBytes / (real.kvPerUserBytes / 2)),
+      text: "attention caches the keys; values are recomputed from them",
+      why:
+        "Values are not recomputed: each layer stores both the key and the value of every token (the factor 2 in the formula), so a keys-only budget fits twice the users it should.",
     },
-  ].sort((a, b) => a.predicted - b.predicted);
-  const letters = ["A", "B", "C", "D"] as const;
-  return models.map((m, i) => ({
-    value: letters[i],
-    label: `${letters[i]}) ≈ ${formatCount(m.predicted)} users — ${m.text}`,
-    predicted: m.predicted,
-    model: m.model,
-  }));
-}
-
-/**
- * The option whose range holds `actual`: ranges split at the geometric means of neighbouring
- * options' values (so "≈ 40" and "≈ 160" meet at 80).
- */
-export function optionFor(options: readonly Option[], actual: number): Option {
-  for (let i = 0; i < options.length - 1; i++) {
-    const edge = Math.sqrt(Math.max(options[i].predicted, 0.5) * options[i + 1].predicted);
-    if (actual < edge) return options[i];
-  }
-  return options[options.length - 1];
+  ];
 }
 
 /** A serving configuration the student (or an option) chooses. */
@@ -144,10 +115,9 @@ export function meetsThroughput(r: ServingConfigResult, c: ServeChoice): boolean
   return !r.oom && r.throughputTokensPerS >= TPUT_TARGET && c.maxSeqLen >= SCENARIO.documentTokens;
 }
 
-/** One Act II option: a pair of configurations, evaluated on the scenario. */
-export interface Act2Option {
-  value: "A" | "B" | "C" | "D";
-  label: string;
+/** One Act II plan: a pair of configurations, evaluated on the scenario. */
+export interface Act2Plan {
+  text: string;
   latency: ServeChoice;
   throughput: ServeChoice;
   latencyResult: ServingConfigResult;
@@ -178,15 +148,13 @@ const PAIRS: Array<[string, ServeChoice, ServeChoice]> = [
   ],
 ];
 
-/** Act II's options, each evaluated with core's serving solver on the scenario's workloads. */
-export function act2Options(): Act2Option[] {
-  const letters = ["A", "B", "C", "D"] as const;
-  return PAIRS.map(([text, lat, tput], i) => {
+/** Act II's plans, each evaluated with core's serving solver on the scenario's workloads. */
+export function act2Plans(): Act2Plan[] {
+  return PAIRS.map(([text, lat, tput]) => {
     const latencyResult = latencyConfig(lat, SCENARIO.arrivalsPerS);
     const throughputResult = throughputConfig(tput);
     return {
-      value: letters[i],
-      label: `${letters[i]}) ${text}`,
+      text,
       latency: lat,
       throughput: tput,
       latencyResult,
@@ -196,9 +164,9 @@ export function act2Options(): Act2Option[] {
   });
 }
 
-/** The correct Act II option: meets both targets; among several, the most throughput. */
-export function act2Correct(options: readonly Act2Option[]): Act2Option | null {
-  const ok = options.filter((o) => o.meetsBoth);
+/** The right Act II plan: meets both targets; among several, the most throughput. */
+export function act2Best(plans: readonly Act2Plan[]): Act2Plan | null {
+  const ok = plans.filter((o) => o.meetsBoth);
   if (!ok.length) return null;
   return ok.reduce((a, b) =>
     b.throughputResult.throughputTokensPerS > a.throughputResult.throughputTokensPerS ? b : a

@@ -1,0 +1,47 @@
+/**
+ * The reveal behind an act's lock: the student's pick next to the physics (with the exact ratio
+ * actual / pick for numbers), the verdict and why, then what the act adds. Worded so that no
+ * fixed phrase of it gives an answer away in a page's source.
+ *
+ * @module
+ */
+import { callout } from "../outputs/callout.ts";
+import { type Content, html } from "../outputs/html.ts";
+import { verdict } from "../pedagogy/prediction-overlay.ts";
+
+/** Options of {@link revealCallout}. */
+export interface RevealOptions {
+  correct: boolean;
+  /** Numbers to compare (null for a choice without numbers). */
+  compare: { predicted: number; actual: number; format: (n: number) => string } | null;
+  /** The commit as the student saw it. */
+  pick: string;
+  body: Content[];
+  extra?: Content;
+  testid: string;
+}
+
+/** The reveal callout. */
+export function revealCallout(o: RevealOptions): ReturnType<typeof callout> {
+  const parts: Content[] = [];
+  if (o.compare) {
+    const { predicted, actual, format } = o.compare;
+    const ratio = predicted === 0 ? (actual === 0 ? 1 : Infinity) : actual / predicted;
+    const r = Number.isFinite(ratio) ? `${ratio.toPrecision(3)}×` : "∞";
+    parts.push(
+      html`<p>Your pick: <strong>${o.pick}</strong>. Physics: <strong>${
+        format(actual)
+      }</strong>. Ratio physics / pick = <span class="syslab-overlay-ratio">${r}</span> — ${
+        verdict(ratio) === "success" ? "within 30%: well calibrated." : "off by more than 30%."
+      }</p>`,
+    );
+  } else {
+    parts.push(html`<p>Your pick: <strong>${o.pick}</strong>.</p>`);
+  }
+  parts.push(...o.body);
+  if (o.extra !== undefined && o.extra !== null) parts.push(o.extra);
+  return callout(o.correct ? "success" : "warn", parts, {
+    title: o.correct ? "Prediction vs reality: correct" : "Prediction vs reality: not quite",
+    testid: o.testid,
+  });
+}

@@ -1,0 +1,65 @@
+/**
+ * The acts' commits kept in the design ledger, as the runtime's {@link CommitStore}: a commit is
+ * written to the lab's entry at once (localStorage, and the dev server's file when there is one),
+ * read back on the next visit, in another tab (through `storage` events) and in an exported page,
+ * and cleared only by "start this lab over", which raises the entry's attempt.
+ *
+ * @module
+ */
+import type { ActCommit } from "../../runtime/act.ts";
+import { type CommitStore, provideCommitStore } from "../../runtime/commits.ts";
+import type { LedgerScalar } from "./schema.ts";
+import type { LedgerEntry } from "./schema.ts";
+import { type LedgerStore, ledgerStore } from "./store.ts";
+
+/** The commits recorded in a lab's entry. */
+export function commitsOf(entry: LedgerEntry | undefined): ActCommit[] {
+  return Object.entries(entry?.acts ?? {}).map(([act, a]) => ({
+    act,
+    value: a.prediction,
+    correct: a.correct,
+    setup: a.setup ?? {},
+  }));
+}
+
+/** Only the scalar inputs of a commit's setup can be kept in the ledger. */
+function scalars(setup: Readonly<Record<string, unknown>>): Record<string, LedgerScalar> {
+  const out: Record<string, LedgerScalar> = {};
+  for (const [k, v] of Object.entries(setup)) {
+    if (v === null || ["string", "number", "boolean"].includes(typeof v)) {
+      out[k] = v as LedgerScalar;
+    }
+  }
+  return out;
+}
+
+/** A commit store over `store` (default: the page's ledger) for one lab. */
+export function ledgerCommitStore(lab: string, store: LedgerStore = ledgerStore()): CommitStore {
+  const entry = () => store.ledger.labs[lab];
+  return {
+    load: () => commitsOf(entry()),
+    save(c) {
+      const e = entry();
+      if (e?.acts?.[c.act]) return; // final: the first commit stays
+      const context = typeof c.setup.context === "string" ? c.setup.context : e?.context ?? "";
+      store.save(lab, {
+        ...e,
+        context,
+        attempt: e?.attempt,
+        acts: { ...(e?.acts ?? {}), [c.act]: { prediction: c.value, setup: scalars(c.setup) } },
+      });
+    },
+    subscribe(fn) {
+      return store.subscribe(() => fn(commitsOf(entry())));
+    },
+    clear() {
+      const e = entry();
+      store.save(lab, { context: e?.context ?? "", attempt: (e?.attempt ?? 0) + 1 });
+    },
+  };
+}
+
+// Pages get their commits from the ledger (the runtime asks for a store when it mounts a lab).
+if (typeof window !== "undefined" && typeof document !== "undefined") {
+  provideCommitStore((lab) => ledgerCommitStore(lab));
+}

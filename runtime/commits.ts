@@ -1,0 +1,32 @@
+/**
+ * Where a page keeps its acts' commits so that they are final across a reload, a new tab, a
+ * browser restart and an exported file: the runtime asks a {@link CommitStore}, which `cells/`
+ * provides over the design ledger (`cells/ledger/commits.ts`). The runtime itself keeps nothing.
+ *
+ * @module
+ */
+import type { ActCommit } from "./act.ts";
+
+/** A lab's commits, kept somewhere that outlives the page. */
+export interface CommitStore {
+  /** The commits made so far, oldest first. */
+  load(): readonly ActCommit[];
+  /** Records a commit at once (before the page can be closed). */
+  save(commit: ActCommit): void;
+  /** Calls `fn` when commits arrive from elsewhere (another tab, the dev server's file). */
+  subscribe?(fn: (commits: readonly ActCommit[]) => void): () => void;
+  /** Forgets every commit of the lab (the confirmed "start this lab over"). */
+  clear(): void;
+}
+
+let provider: ((lab: string) => CommitStore) | null = null;
+
+/** Sets the store pages use for commits (`cells/` does this when it loads). */
+export function provideCommitStore(make: ((lab: string) => CommitStore) | null): void {
+  provider = make;
+}
+
+/** The commit store for `lab`, or null when none is provided (headless runs keep commits in memory). */
+export function commitStoreFor(lab: string): CommitStore | null {
+  return provider ? provider(lab) : null;
+}
