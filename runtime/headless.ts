@@ -25,6 +25,15 @@ export class HeadlessLab {
     return this;
   }
 
+  /**
+   * "Start this lab over": releases every committed lock (and the inputs frozen with them), so a
+   * test can commit again. Values stay as they are.
+   */
+  startOver(): this {
+    this.engine.releaseLocks();
+    return this;
+  }
+
   /** Waits until every cell has settled (or `timeoutMs` passed). */
   settled(timeoutMs?: number): Promise<SettleReport> {
     return this.engine.settled(timeoutMs);
