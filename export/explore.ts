@@ -2,8 +2,8 @@
  * Walks a lab through its inputs' sample values headless. The exporter uses it to render ahead
  * what the page will show: every chart the lab can draw, and the markdown of the states a student
  * reaches first. The walk: the defaults; then each input through its samples one at a time, from
- * the defaults and again with every input at its first non-null sample (which commits prediction
- * locks, so gated sections run too). An input that rejects a sample is left alone. Something only
+ * the defaults and again with every input at its first non-null sample. Acts' locks are left
+ * open: what a commit reveals is never rendered ahead. An input that rejects a sample is left alone. Something only
  * a combination of inputs reveals is not guaranteed to be found (the page then does the work).
  */
 import type { LabDefinition } from "../runtime/lab.ts";
@@ -51,7 +51,9 @@ export async function exploreLab(
     const first: WalkState = { base: "defaults", input: null, discrete: true };
     opts.enter?.(first);
     await read(first);
-    const inputs = def.cells.filter((c) => c.kind === "input").map((c) => c.name);
+    // An act's lock is never committed by the walk: nothing behind a lock is rendered ahead,
+    // so an exported file holds no reveal in any form (the page computes it after the commit).
+    const inputs = def.cells.filter((c) => c.kind === "input" && !c.lock).map((c) => c.name);
     const samples = new Map<string, readonly unknown[]>();
     for (const name of inputs) {
       const spec = lab.engine.inputSpec(name);

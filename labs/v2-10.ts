@@ -464,7 +464,7 @@ costs a whole prefill.`,
               formatTflops(lookupGpu("h100-sxm").peak.bf16)
             }.
   - It mixed GB and GiB. Here GB = 10⁹ bytes and GiB = 2³⁰ bytes, always labelled.
-  - Its answer key ("~23 users") did not match its own calculator. With correct physics the answer is ${
+  - Its answer key ("~23 users") did not match its own calculator. With correct physics the calculator gives ${
               formatCount(act1Actual("latency").maxUsers)
             } users at ${formatCount(SCENARIO.tokens.latency)} tokens.`,
           }, { testid: "corrections" }),

@@ -8,6 +8,7 @@ import { importLab } from "./loader.ts";
 import { resolveLab, ROOT } from "./catalog.ts";
 import { fileURLToPath as fromFileUrl } from "node:url";
 import { typeDiagnostics } from "./typecheck.ts";
+import { describeLeak, leakCheck } from "./leak-check.ts";
 
 /** Problems found in a lab, one line each; `typecheck: false` skips `deno check`. */
 export async function checkLab(
@@ -38,6 +39,8 @@ export async function checkLab(
     }
   }
   lab.dispose();
+  // Nothing behind a lock before its commit (only a lab that runs cleanly is worth checking).
+  if (!problems.length) problems.push(...(await leakCheck(def, { timeoutMs })).map(describeLeak));
   return problems;
 }
 

@@ -194,7 +194,10 @@ export class Lab<S extends Scope = Scope> implements LabDefinition {
     fn: (scope: S & { acts: readonly ActSummary[] }, ctx: CellContext) => unknown,
   ): this {
     if (this.#act !== null) throw new Error(`summary "${name}" must come after the acts`);
-    if (!this.cells.some((c) => c.name === "acts")) this.#push(actsCell(this.acts));
+    if (!this.cells.some((c) => c.name === "acts")) {
+      const recorded = new Set(this.cells.map((c) => c.name));
+      this.#push(actsCell(this.acts, (id) => recorded.has(recordName(id))));
+    }
     this.#push(declare(name, "show", fn as CellFn, {}));
     return this;
   }
@@ -271,8 +274,15 @@ export interface ActRecordInput {
 }
 
 /** The hidden \`acts\` cell: every act's state, read softly (a lock never blocks it). */
-function actsCell(acts: ReadonlyArray<{ id: string; title: string }>): CellDef {
-  const refs = acts.flatMap((a) => [lockName(a.id), a.id, recordName(a.id)]);
+function actsCell(
+  acts: ReadonlyArray<{ id: string; title: string }>,
+  hasRecord: (id: string) => boolean,
+): CellDef {
+  const refs = acts.flatMap((a) => [
+    lockName(a.id),
+    a.id,
+    ...(hasRecord(a.id) ? [recordName(a.id)] : []),
+  ]);
   const run = (s: Scope): ActSummary[] =>
     acts.map((a) => {
       const lock = s[lockName(a.id)];

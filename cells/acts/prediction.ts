@@ -77,7 +77,9 @@ export function choicePrediction(o: ChoicePredictionOptions): PredictionDraft<Ch
   const f = o.format ?? formatNumber;
   const numeric = o.answer !== undefined;
   if (numeric) {
-    if (!Number.isFinite(o.answer)) throw new Error(`${what}: the answer is ${o.answer}`);
+    if (!Number.isFinite(o.answer)) {
+      throw new Error(`${what}: the physics gives ${o.answer}, not a finite number`);
+    }
     const missing = o.options.filter((m) => !Number.isFinite(m.predicted));
     if (missing.length) {
       throw new Error(`${what}: "${missing[0].text}" has no finite predicted number`);

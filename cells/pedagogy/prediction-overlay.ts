@@ -41,7 +41,7 @@ export function predictionOverlay(o: OverlayOptions): Html {
   const ratio = predictionRatio(o.predicted, o.actual);
   const kind = verdict(ratio);
   const r = Number.isFinite(ratio) ? `${ratio.toPrecision(3)}×` : "∞";
-  const line = html`<p>You predicted <strong>${
+  const line = html`<p>Your estimate: <strong>${
     f(o.predicted)
   }${u}</strong>. The physics says <strong>${
     f(o.actual)

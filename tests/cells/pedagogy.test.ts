@@ -127,7 +127,7 @@ Deno.test("predictionOverlay: exact ratio and the 30% verdict", () => {
   assert.equal(verdict(Infinity), "warn");
   const off = predictionOverlay({ predicted: 50, actual: 23, unit: "users" }).html();
   assert.match(off, /data-kind="warn"/);
-  assert.match(off, /You predicted <strong>50 users<\/strong>/);
+  assert.match(off, /Your estimate: <strong>50 users<\/strong>/);
   assert.match(off, /<strong>23 users<\/strong>/);
   assert.match(off, /0\.460×/);
   const close = predictionOverlay({ predicted: 20, actual: 23 }).html();
