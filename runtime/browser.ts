@@ -148,8 +148,10 @@ export function mountLab(
     if (!spec?.create) return null;
     const had = lives.get(name);
     if (had && had.spec === spec) return had.el;
-    const el = spec.create(currentValue(name, spec));
-    if (engine.locks.has(name)) el.setAttribute("disabled", "");
+    // A held input (a commit, or what it froze) shows its held value from the first frame.
+    const held = engine.locks.has(name);
+    const el = spec.create(held ? engine.locks.held(name) : currentValue(name, spec));
+    if (held) el.setAttribute("disabled", "");
     el.addEventListener("input", () => {
       if (lives.get(name)?.el !== el) return;
       try {

@@ -1,0 +1,199 @@
+/**
+ * The prediction lock holds in Chromium, for every shipped lab with acts, in the dev server and
+ * in its exported file opened from `file://`: commit a wrong option through the widget; reload →
+ * still committed, the widget disabled, the engine refusing another commit; a second tab and a
+ * fresh browser profile (the dev server's ledger file) see the same commit; switching the context
+ * afterwards is refused and the recorded prediction does not change. Screenshots of the committed
+ * lock after the reload go to $SYSLAB_SHOTS when set.
+ */
+import assert from "node:assert/strict";
+import { type Browser } from "playwright-core";
+import { exportLab } from "../../export/single-file.ts";
+import { stopExportBundler } from "../../export/bundle.ts";
+import { browserOnlyTest, browserSuite, type Page, ROOT, settled } from "./harness.ts";
+
+/** The labs with acts and the testids of nothing: everything is found through the engine. */
+export const LOCKED_LABS = Deno.env.get("SYSLAB_LOCK_LABS")?.split(",") ??
+  ["v2-10", "v1-11", "kv-cache-tax", "llm-serving", "memory-growth"];
+const shots = Deno.env.get("SYSLAB_SHOTS");
+
+type Handle = {
+  __syslab: {
+    engine: {
+      value(n: string): unknown;
+      definition: { cells: Array<{ name: string; kind: string; lock?: { act: string } }> };
+      inputSpec(n: string): { samples?: unknown[] } | null;
+    };
+    setInput(n: string, v: unknown): void;
+    ready: Promise<void>;
+  };
+};
+
+/** The first act's lock: its name, a wrong value, and the lab's contexts. */
+async function firstLock(page: Page) {
+  return await page.evaluate(() => {
+    const s = (globalThis as unknown as Handle).__syslab;
+    const lock = s.engine.definition.cells.find((c) => c.lock)!;
+    const p = s.engine.value(`${lock.lock!.act}Prediction`) as {
+      grade(v: unknown): { correct: boolean };
+      input: { samples?: unknown[] };
+    };
+    const values = (p.input.samples ?? []).filter((v) => v !== null);
+    const wrong = values.find((v) => !p.grade(v).correct) ?? values[0];
+    const other = values.find((v) => v !== wrong);
+    const contexts = s.engine.definition.cells.some((c) => c.name === "context")
+      ? (s.engine.inputSpec("context")?.samples ?? [])
+      : [];
+    return { name: lock.name, act: lock.lock!.act, wrong, other, contexts };
+  });
+}
+
+/** Commits `value` through the widget, as a student would (radio + button, or a number). */
+async function commitInWidget(page: Page, name: string, value: unknown): Promise<void> {
+  const host = page.locator(`section[data-cell="${name}"] syslab-prediction-lock`);
+  const radios = host.locator("input[type=radio]");
+  if (await radios.count()) {
+    await radios.nth("ABCD".indexOf(String(value))).check();
+  } else {
+    await host.locator("input[type=number]").fill(String(value));
+  }
+  await host.locator("button").click();
+  await settled(page);
+}
+
+const readValue = (page: Page, name: string) =>
+  page.evaluate((n) => (globalThis as unknown as Handle).__syslab.engine.value(n), name);
+
+/** Whether the engine refuses `value` for `name` (InputLockedError). */
+const refuses = (page: Page, name: string, value: unknown) =>
+  page.evaluate(([n, v]) => {
+    try {
+      (globalThis as unknown as Handle).__syslab.setInput(n as string, v);
+      return "accepted";
+    } catch (e) {
+      return (e as Error).name;
+    }
+  }, [name, value] as const);
+
+/** The lock as the page renders it: committed (no radios, a "Locked" badge) and disabled. */
+async function assertCommitted(page: Page, name: string, where: string): Promise<void> {
+  const host = page.locator(`section[data-cell="${name}"] syslab-prediction-lock`);
+  await host.waitFor();
+  const text = await host.evaluate((el) => el.shadowRoot?.textContent ?? "");
+  assert.match(text, /Locked/, `${where}: the lock shows committed`);
+  assert.equal(await host.locator("button").count(), 0, `${where}: no commit button`);
+  assert.equal(await host.getAttribute("disabled"), "", `${where}: the widget is disabled`);
+}
+
+async function waitReady(page: Page): Promise<void> {
+  await page.waitForFunction(() => (globalThis as { __syslab?: unknown }).__syslab);
+  await page.evaluate(() => (globalThis as unknown as Handle).__syslab.ready);
+  await settled(page);
+}
+
+/** The whole walk on one page source; `fresh()` opens the lab in a new profile. */
+async function walk(
+  lab: string,
+  page: Page,
+  reopen: { tab: () => Promise<Page>; fresh: (() => Promise<Page>) | null },
+  where: string,
+): Promise<void> {
+  const lock = await firstLock(page);
+  await commitInWidget(page, lock.name, lock.wrong);
+  assert.equal(await readValue(page, lock.name), lock.wrong, `${where}: committed`);
+  const graded = await readValue(page, lock.act) as { correct: boolean };
+  assert.equal(graded.correct, false, `${where}: a wrong pick is graded wrong`);
+
+  await page.reload();
+  await waitReady(page);
+  await assertCommitted(page, lock.name, `${where} after reload`);
+  assert.equal(await readValue(page, lock.name), lock.wrong, `${where}: kept across reload`);
+  assert.equal(await refuses(page, lock.name, lock.other), "InputLockedError", where);
+  if (shots) {
+    await page.locator(`section[data-cell="${lock.name}"]`).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${shots}/locks-${lab}-${where.split(" ")[0]}.png` });
+  }
+
+  const tab = await reopen.tab();
+  await waitReady(tab);
+  await assertCommitted(tab, lock.name, `${where} second tab`);
+  assert.equal(await readValue(tab, lock.name), lock.wrong, `${where}: second tab`);
+  await tab.close();
+
+  if (reopen.fresh) {
+    const other = await reopen.fresh();
+    await other.waitForFunction(
+      (n) => {
+        try {
+          return (globalThis as unknown as Handle).__syslab.engine.value(n) !== null;
+        } catch {
+          return false;
+        }
+      },
+      lock.name,
+    );
+    await settled(other);
+    await assertCommitted(other, lock.name, `${where} fresh profile`);
+    assert.equal(await readValue(other, lock.name), lock.wrong, `${where}: fresh profile`);
+  }
+
+  if (lock.contexts.length > 1) {
+    const ctx = await readValue(page, "context");
+    const switched = lock.contexts.find((c) => c !== ctx);
+    assert.equal(await refuses(page, "context", switched), "InputLockedError", where);
+    assert.equal(await readValue(page, "context"), ctx, `${where}: context stays`);
+    assert.equal(await readValue(page, lock.name), lock.wrong, `${where}: prediction stays`);
+  }
+}
+
+for (const lab of LOCKED_LABS) {
+  browserSuite(
+    `locks: ${lab} — a commit is final across reload, tabs and profiles (dev server)`,
+    { lab: new URL(`labs/${lab}.ts`, ROOT), watch: false },
+    async (_t, env) => {
+      const page = await env.open();
+      await walk(lab, page, {
+        tab: async () => {
+          const p = await page.context().newPage();
+          await p.goto(page.url());
+          return p;
+        },
+        fresh: () => env.open(),
+      }, "dev");
+      const onDisk = JSON.parse(await Deno.readTextFile(env.ledgerPath)).labs[lab];
+      assert.ok(onDisk.acts, "the commit is in the dev server's ledger file");
+    },
+  );
+}
+
+browserOnlyTest(
+  "locks: every lab's export keeps its commit from file:// (reload, second tab)",
+  async (
+    browser: Browser,
+  ) => {
+    const dir = await Deno.makeTempDir({ prefix: "syslab-locks-" });
+    try {
+      for (const lab of LOCKED_LABS) {
+        const { html } = await exportLab(lab);
+        const file = `${dir}/${lab}.html`;
+        await Deno.writeTextFile(file, html);
+        const ctx = await browser.newContext();
+        const page = await ctx.newPage();
+        await page.goto(`file://${file}`);
+        await waitReady(page);
+        await walk(lab, page, {
+          tab: async () => {
+            const p = await ctx.newPage();
+            await p.goto(`file://${file}`);
+            return p;
+          },
+          fresh: null,
+        }, "export");
+        await ctx.close();
+      }
+    } finally {
+      await stopExportBundler();
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+    }
+  },
+);
