@@ -4,21 +4,25 @@
  * `memoryBudget` / `maxUsers`. Where the tutorial's simplified model says prefill is linear in
  * sequence length, the notebook draws that line (core's prefill with the attention term removed)
  * next to the causal-attention curve.
+ *
+ * Sections 1–2 are reading and exploring; each exercise is an act whose instruments wait on its
+ * prediction: the memory-wall sweeps (section 3) behind Exercise 1, quantization and the hardware
+ * comparison (sections 4–5) behind Exercise 2, the prefill curves behind Exercise 3. The setup an
+ * exercise asks about (model, GPU, its sliders) freezes when its prediction is committed.
  */
 import { lab } from "../runtime/mod.ts";
 import {
   callout,
   chart,
+  choicePrediction,
   COLORS,
   dropdown,
-  gate,
   hstack,
+  labSummary,
   mathPeek,
   md,
-  mdText,
   metricRow,
-  predictionLock,
-  predictionOverlay,
+  numberPrediction,
   radio,
   reflection,
   reflectionFeedback,
@@ -113,6 +117,79 @@ function prefillCurves(model: string, gpu: string, lens: readonly number[]) {
   }));
 }
 
+/** Exercise 1's physics: the wall of `model` on one `gpu` in FP16, vLLM's budget and all memory. */
+export function ex1Wall(model: string, gpu: string, seqLen: number) {
+  const q = { model, gpu, seqLen, precision: "fp16", kvPrecision: "fp16" } as const;
+  return { vllm: maxUsers(q), all: maxUsers({ ...q, reserve: "none" }) };
+}
+
+/** Exercise 2's physics: each GPU's INT8 ITL against its FP16 ITL (weights and cache in INT8). */
+export function int8Gains(model: string, prompt: number, batch: number, output: number) {
+  const rows = COMPARED_GPUS.map((gpu) => {
+    const f = predict(model, gpu, "fp16", "same", batch, prompt, output);
+    const i = predict(model, gpu, "int8", "same", batch, prompt, output);
+    const g = lookupGpu(gpu);
+    return {
+      gpu,
+      ratio: i.itlS / f.itlS,
+      fp16: f.itlS,
+      int8: i.itlS,
+      bwPerGB: g.bandwidth / g.memoryBytes,
+    };
+  });
+  return { rows, best: rows.reduce((a, b) => b.ratio < a.ratio ? b : a) };
+}
+
+/** How TTFT can grow with the prompt: Exercise 3's four beliefs, each with its exponent range. */
+export type Growth = "linear" | "quadratic" | "between" | "sub";
+
+/**
+ * Exercise 3's physics: TTFT of one prompt from the shortest to the longest prompt (core's
+ * prefill), its growth exponent log(ratio) / log(N), and which belief that exponent makes right.
+ */
+export function ttftGrowth(model: string, gpu: string, min: number, max: number) {
+  const lo = Math.min(min, max), hi = Math.max(min, max, lo * 2);
+  const lens = CONTEXTS.filter((s) => s >= lo && s <= hi);
+  const curve = prefillCurves(model, gpu, lens);
+  const first = curve[0], last = curve.at(-1)!;
+  const n = last.seqLen / first.seqLen;
+  const ratio = last.causalMs / first.causalMs;
+  const exponent = Math.log(ratio) / Math.log(n);
+  const growth: Growth = exponent < 0.95
+    ? "sub"
+    : exponent <= 1.05
+    ? "linear"
+    : exponent < 1.8
+    ? "between"
+    : "quadratic";
+  const attentionShare = 1 - last.linearMs / last.causalMs;
+  return { curve, n, ratio, exponent, growth, attentionShare };
+}
+
+/** Exercise 3's options: the four beliefs about prefill's growth. */
+const GROWTH: ReadonlyArray<{ growth: Growth; text: string; why: string }> = [
+  {
+    growth: "linear",
+    text: "Linearly: ×N tokens gives ×N time (within 5 %)",
+    why: "Linear is the tutorial's 2·P·S model: every prompt token costs the same weight FLOPs.",
+  },
+  {
+    growth: "quadratic",
+    text: "Quadratically: ×N tokens gives about ×N² time",
+    why: "Quadratic is causal attention's S² term alone; it dominates only once it outgrows 2·P·S.",
+  },
+  {
+    growth: "between",
+    text: "Super-linearly, but far from quadratic",
+    why: "Between the two is the sum of a linear weight term and a growing S² attention term.",
+  },
+  {
+    growth: "sub",
+    text: "Sub-linearly: fixed costs dominate",
+    why: "Sub-linear growth means per-pass overheads and a poorly filled GPU at short prompts.",
+  },
+];
+
 export default lab({
   id: "llm-serving",
   title: "LLM Serving: TTFT, ITL and the Memory Wall",
@@ -179,7 +256,7 @@ GB/s means a faster ITL. The same GPU has two speed limits for the same model.`,
       md`## 1 · The model and the hardware`,
       hstack([$model, $gpu, $precision, $kvMode]),
     ]))
-  .show("summary", ({ model, gpu, precision }) => {
+  .show("specs", ({ model, gpu, precision }) => {
     const m = lookupTransformer(model);
     const g = lookupGpu(gpu);
     const pc = paramCounts(m);
@@ -285,374 +362,394 @@ The prompt is prefilled in one pass (TTFT), then the reply is decoded one token 
       { title: "Reading the output", testid: "first-note" },
     );
   })
-  // ---- 3. memory wall ---------------------------------------------------------------------------
-  .cell("cfg", ({ model, gpu, precision, kvMode }): WallConfig => ({
-    model,
-    gpu,
-    precision,
-    kvPrecision: kvMode === "same" ? precision : "fp16",
-  }))
-  .cell("budgets", ({ cfg }) => wallBudgets(cfg))
-  .input(
-    "wallCtx",
-    () =>
-      slider({
-        label: "Context for the batch sweep",
-        steps: CONTEXTS,
-        value: 2048,
-        format: tokens,
-      }),
-  )
-  .input(
-    "wallBatch",
-    () => slider({ label: "Batch for the context sweep", steps: BATCHES, value: 8, format: users }),
-  )
-  .show("s3", ({ $wallCtx, $wallBatch }) =>
-    vstack([
-      md`## 3 · The KV-cache memory wall
-
-$$\text{KV} = 2 \times L \times H_{kv} \times d_{head} \times S \times B \times \text{bytes}$$
-
-Doubling the batch doubles the cache; so does doubling the context. The wall is where the cache
-no longer fits next to the weights. The diamond marks the configuration of section 2.`,
-      hstack([$wallCtx, $wallBatch]),
-    ]))
-  .show("wallByBatch", ({ cfg, budgets, wallCtx, batch }) =>
-    wallChart(
-      wallRows(cfg, budgets, BATCHES.map((b) => ({ batch: b, seqLen: wallCtx }))),
-      budgets,
-      {
-        x: "batch",
-        marker: wallRows(cfg, budgets, [{ batch, seqLen: wallCtx }])[0],
-        description: `KV-cache against the batch at ${tokens(wallCtx)} per request, with vLLM's ` +
-          `KV budget and all memory after the weights; orange and red points are OOM.`,
-        testid: "wall-batch",
-      },
-    ))
-  .show("wallByCtx", ({ cfg, budgets, wallBatch, ctx }) =>
-    wallChart(
-      wallRows(cfg, budgets, CONTEXTS.map((s) => ({ batch: wallBatch, seqLen: s }))),
-      budgets,
-      {
-        x: "seqLen",
-        marker: wallRows(cfg, budgets, [{ batch: wallBatch, seqLen: ctx }])[0],
-        description: `KV-cache against the context for ${users(wallBatch)}, with the same budgets.`,
-        testid: "wall-ctx",
-      },
-    ))
-  .show("wallNote", ({ cfg, wallCtx, budgets }) => {
-    const v = maxUsers({ ...cfg, seqLen: wallCtx });
-    const all = maxUsers({ ...cfg, seqLen: wallCtx, reserve: "none" });
-    return callout(
-      "warn",
-      `At ${tokens(wallCtx)} the wall is at **${users(v.oomAtUsers)}**: vLLM keeps ` +
-        `${formatGB(budgets.vllm.reserveBytes)} back (headroom, its activation profile, the CUDA ` +
-        `context) and gives ${formatGB(budgets.vllm.kvBudgetBytes)} to the cache. The tutorial ` +
-        `counts every byte after the weights (${formatGB(budgets.all.kvBudgetBytes)}) and would ` +
-        `put the wall at ${users(all.oomAtUsers)}. To move it: shorten the context, quantize the ` +
-        `cache, or add GPUs.`,
-      { title: "Finding the memory wall", testid: "wall-note" },
-    );
-  })
-  // ---- 4. quantization --------------------------------------------------------------------------
-  .input("qCtx", () => slider({ label: "Prompt", steps: CONTEXTS, value: 8192, format: tokens }))
-  .input("qBatch", () => slider({ label: "Batch", steps: BATCHES, value: 8, format: users }))
-  .show("s4", ({ $qCtx, $qBatch }) =>
-    vstack([
-      md`## 4 · Quantization: precision as a latency knob
-
-Fewer bytes per weight means fewer bytes to read per decode step (ITL) and more room for the
-cache. Prefill is compute-bound, so it speeds up only where the tensor cores compute at the lower
-precision (INT8 W8A8 on H100-class GPUs); INT4 here is weight-only and computes in BF16.`,
-      hstack([$qCtx, $qBatch]),
-    ]))
-  .cell("quant", ({ model, gpu, kvMode, qCtx, qBatch, output }) =>
-    QUANT.map((p) => ({
-      precision: p,
-      r: predict(model, gpu, p, kvMode, qBatch, qCtx, output),
-    })))
-  .show("quantChart", ({ quant, qCtx, qBatch }) => {
-    const base = quant[0].r;
-    const rows = quant.flatMap(({ precision, r }) => [
-      {
-        precision: LABEL[precision],
-        phase: "TTFT",
-        relative: r.ttftS / base.ttftS,
-        ms: r.ttftS * 1e3,
-      },
-      { precision: LABEL[precision], phase: "ITL", relative: r.itlS / base.itlS, ms: r.itlS * 1e3 },
-    ]);
-    return chart({
-      width: 420,
-      height: 220,
-      mark: { type: "bar", tooltip: true },
-      encoding: {
-        x: { field: "precision", type: "nominal", sort: QUANT.map((p) => LABEL[p]), title: null },
-        xOffset: { field: "phase" },
-        y: {
-          field: "relative",
-          type: "quantitative",
-          title: "Time relative to FP16",
-          axis: { format: ".0%" },
-        },
-        color: {
-          field: "phase",
-          type: "nominal",
-          scale: { range: [COLORS.OrangeLine, COLORS.BlueLine] },
-          legend: { title: null, orient: "bottom" },
-        },
-      },
-    }, {
-      data: rows,
-      description: `TTFT and ITL at FP16, INT8 and INT4 relative to FP16, ${users(qBatch)} at ${
-        tokens(qCtx)
-      }.`,
-      table: {
-        columns: [
-          { field: "precision", title: "Precision" },
-          { field: "phase", title: "Phase" },
-          { field: "ms", title: "Time (ms)", format: (v) => formatNumber(v as number, 2) },
-          { field: "relative", title: "vs FP16", format: (v) => formatPercent(v as number) },
-        ],
-      },
-      testid: "quant-chart",
-    });
-  })
-  .show("quantTable", ({ quant }) =>
-    table(
-      quant.map(({ precision, r }) => ({
-        "Weights": LABEL[precision],
-        "TTFT": formatMs(r.ttftS, 1),
-        "ITL": formatMs(r.itlS, 2),
-        "Weights (GB)": formatGB(r.weightsBytes),
-        "KV-cache (GB)": formatGB(r.kvCacheBytes),
-        "Memory in use": formatPercent(r.memoryUtilization),
-      })),
-      {
-        testid: "quant-table",
-      },
-    ))
-  .show("quantNote", ({ quant }) => {
-    const [f, i8, i4] = quant.map((q) => q.r);
-    return callout(
-      "info",
-      `INT8 halves the weights (${formatGB(f.weightsBytes)} → ${formatGB(i8.weightsBytes)}), ` +
-        `but ITL drops only **${
-          formatPercent(1 - i8.itlS / f.itlS)
-        }**, not the tutorial's ~50 %: ` +
-        `the per-step overhead and the achievable bandwidth do not halve. TTFT: INT8 ` +
-        `${formatRatio(i8.ttftS / f.ttftS)} of FP16 (W8A8 tensor cores), INT4 ` +
-        `${formatRatio(i4.ttftS / f.ttftS)} (weight-only: the math still runs in BF16). ` +
-        `Quantization is a decoding optimization first.`,
-      { title: "Why ITL improves more than TTFT", testid: "quant-note" },
-    );
-  })
-  // ---- 5. hardware comparison -------------------------------------------------------------------
-  .input("hwCtx", () => slider({ label: "Prompt", steps: CONTEXTS, value: 4096, format: tokens }))
-  .input("hwBatch", () => slider({ label: "Batch", steps: BATCHES, value: 4, format: users }))
-  .show("s5", ({ $hwCtx, $hwBatch }) =>
-    vstack([
-      md`## 5 · Hardware comparison
-
-More TFLOP/s shortens TTFT; more GB/s shortens ITL; more GB holds more users.`,
-      hstack([$hwCtx, $hwBatch]),
-    ]))
-  .cell(
-    "hw",
-    ({ model, precision, kvMode, hwCtx, hwBatch, output }) =>
-      COMPARED_GPUS.map((gpu) => ({
-        gpu,
-        r: predict(model, gpu, precision, kvMode, hwBatch, hwCtx, output),
-        users: maxUsers({
-          model,
-          gpu,
-          precision,
-          kvPrecision: kvMode === "same" ? precision : "fp16",
-          seqLen: hwCtx + output,
-        }).maxUsers,
-      })),
-  )
-  .show("hwChart", ({ hw, hwCtx, hwBatch }) => {
-    const rows = hw.flatMap(({ gpu, r }) => [
-      { gpu: lookupGpu(gpu).name, phase: "TTFT (ms)", ms: r.ttftS * 1e3 },
-      { gpu: lookupGpu(gpu).name, phase: "ITL (ms)", ms: r.itlS * 1e3 },
-    ]);
-    return chart({
-      width: 220,
-      height: 200,
-      mark: { type: "bar", tooltip: true },
-      encoding: {
-        column: { field: "phase", type: "nominal", title: null },
-        y: {
-          field: "gpu",
-          type: "nominal",
-          title: null,
-          sort: COMPARED_GPUS.map((g) => lookupGpu(g).name),
-        },
-        x: { field: "ms", type: "quantitative", title: "ms" },
-        color: { field: "gpu", type: "nominal", legend: null },
-      },
-      resolve: { scale: { x: "independent" } },
-    }, {
-      data: rows,
-      description: `TTFT and ITL on four GPUs, ${users(hwBatch)} at ${tokens(hwCtx)}.`,
-      table: {
-        columns: [
-          { field: "gpu", title: "GPU" },
-          { field: "phase", title: "Phase" },
-          { field: "ms", title: "ms", format: (v) => formatNumber(v as number, 2) },
-        ],
-      },
-      testid: "hw-chart",
-    });
-  })
-  .show("hwTable", ({ hw }) =>
-    table(
-      hw.map(({ gpu, r, users: u }) => {
-        const g = lookupGpu(gpu);
-        return {
-          "GPU": g.name,
-          "Bandwidth": formatBandwidth(g.bandwidth),
-          "Dense BF16": formatTflops(g.peak.bf16),
-          "TTFT": formatMs(r.ttftS, 1),
-          "ITL": formatMs(r.itlS, 2),
-          "Memory in use": formatPercent(r.memoryUtilization),
-          "Max users (vLLM)": formatCount(u),
-        };
-      }),
-      {
-        testid: "hw-table",
-      },
-    ))
-  .show("hwNote", ({ hw }) => {
-    const h100 = hw.find((x) => x.gpu === "h100-sxm")!;
-    const h200 = hw.find((x) => x.gpu === "h200")!;
-    const bw = lookupGpu("h200").bandwidth / lookupGpu("h100-sxm").bandwidth;
-    return callout(
-      "info",
-      `The H200 has ${formatRatio(bw)} the H100's bandwidth, so a purely bandwidth-bound step ` +
-        `would take ${formatPercent(1 / bw)} of the time. **Correction:** its ITL is ` +
-        `${formatPercent(h200.r.itlS / h100.r.itlS)} of the H100's (${
-          formatPercent(1 - h200.r.itlS / h100.r.itlS)
-        } lower, not the tutorial's 43 %): the per-step overhead does not scale with bandwidth. ` +
-        `Its extra memory holds ${formatCount(h200.users - h100.users)} more users.`,
-      { title: "Why the H200 wins on ITL — by less than its bandwidth", testid: "hw-note" },
-    );
-  })
-  // ---- exercises --------------------------------------------------------------------------------
-  .show("yourTurn", () =>
-    md`## Your turn
-
-Commit a prediction; the notebook computes the answer with the same physics and compares.`)
-  // Exercise 1
+  // ---- Exercise 1 · 3. the memory wall ----------------------------------------------------------
   .input(
     "ex1Ctx",
     () => slider({ label: "Context per user", steps: CONTEXTS, value: 4096, format: tokens }),
   )
-  .show("ex1Intro", ({ $ex1Ctx, model, gpu, ex1Ctx }) =>
-    vstack([
-      md`### Exercise 1 · Predict the memory wall
+  .act("ex1", {
+    title: "Exercise 1",
+    intro: ({ $ex1Ctx, model, gpu, ex1Ctx }) =>
+      vstack([
+        md`## 3 · The KV-cache memory wall
+
+$$\text{KV} = 2 \times L \times H_{kv} \times d_{head} \times S \times B \times \text{bytes}$$
+
+Doubling the batch doubles the cache; so does doubling the context. The wall is where the cache
+no longer fits next to the weights.
+
+### Exercise 1 · Predict the memory wall
 
 At what batch size does ${lookupTransformer(model).name} run out of memory on one
-${lookupGpu(gpu).name} at ${tokens(ex1Ctx)} in FP16?`,
-      $ex1Ctx,
-    ]))
-  .input("ex1Predict", () =>
-    predictionLock({
-      title: "Exercise 1 · prediction",
-      question: "The first batch size that runs out of memory:",
-      min: 1,
-      max: 10000,
-      unit: "users",
-    }))
-  .cell("ex1Answer", ({ model, gpu, ex1Ctx }) => {
-    const q = { model, gpu, seqLen: ex1Ctx, precision: "fp16", kvPrecision: "fp16" } as const;
-    return { vllm: maxUsers(q), all: maxUsers({ ...q, reserve: "none" }) };
-  })
-  .show("ex1Reveal", ({ ex1Predict, ex1Answer }) => {
-    gate(ex1Predict);
-    const { vllm, all } = ex1Answer;
-    return predictionOverlay({
-      predicted: ex1Predict,
-      actual: vllm.oomAtUsers,
-      unit: "users",
-      feedback: mdText(
-        `${formatGB(vllm.kvBudgetBytes)} of KV budget ÷ ${formatGB(vllm.kvPerUserBytes)} per ` +
-          `user = ${users(vllm.maxUsers)}, so user ${formatCount(vllm.oomAtUsers)} is the first ` +
-          `that does not fit. Counting every byte after the weights, as the tutorial does, moves ` +
-          `the wall to ${formatCount(all.oomAtUsers)}.`,
-      ),
-      testid: "ex1-overlay",
-    });
-  })
-  // Exercise 2
+${lookupGpu(gpu).name} at ${tokens(ex1Ctx)} in FP16? Commit a prediction; the sweeps below
+then show the wall with the same physics.`,
+        $ex1Ctx,
+      ]),
+    prediction: ({ model, gpu, ex1Ctx }) => {
+      const { vllm, all } = ex1Wall(model, gpu, ex1Ctx);
+      return numberPrediction({
+        title: "Exercise 1 · prediction",
+        question: "The first batch size that runs out of memory:",
+        min: 1,
+        max: 10000,
+        unit: "users",
+        answer: vllm.oomAtUsers,
+        format: users,
+        explain:
+          `${formatGB(vllm.kvBudgetBytes)} of KV budget ÷ ${
+            formatGB(vllm.kvPerUserBytes)
+          } per user = ${users(vllm.maxUsers)}, so user ${
+            formatCount(vllm.oomAtUsers)
+          } is the first that does not fit. Counting every byte after the weights, as the ` +
+          `tutorial does, moves the wall to ${formatCount(all.oomAtUsers)}.`,
+        testid: "ex1-lock",
+      });
+    },
+  }, (act) =>
+    act
+      .reveal()
+      .cell("cfg", ({ model, gpu, precision, kvMode }): WallConfig => ({
+        model,
+        gpu,
+        precision,
+        kvPrecision: kvMode === "same" ? precision : "fp16",
+      }))
+      .cell("budgets", ({ cfg }) => wallBudgets(cfg))
+      .input(
+        "wallCtx",
+        () =>
+          slider({
+            label: "Context for the batch sweep",
+            steps: CONTEXTS,
+            value: 2048,
+            format: tokens,
+          }),
+      )
+      .input(
+        "wallBatch",
+        () =>
+          slider({ label: "Batch for the context sweep", steps: BATCHES, value: 8, format: users }),
+      )
+      .show("s3", ({ $wallCtx, $wallBatch }) =>
+        vstack([
+          md`### The wall, swept
+
+The sweeps use the model, GPU and precisions of section 1; the diamond marks the configuration
+of section 2.`,
+          hstack([$wallCtx, $wallBatch]),
+        ]))
+      .show("wallByBatch", ({ cfg, budgets, wallCtx, batch }) =>
+        wallChart(
+          wallRows(cfg, budgets, BATCHES.map((b) => ({ batch: b, seqLen: wallCtx }))),
+          budgets,
+          {
+            x: "batch",
+            marker: wallRows(cfg, budgets, [{ batch, seqLen: wallCtx }])[0],
+            description:
+              `KV-cache against the batch at ${tokens(wallCtx)} per request, with vLLM's ` +
+              `KV budget and all memory after the weights; orange and red points are OOM.`,
+            testid: "wall-batch",
+          },
+        ))
+      .show("wallByCtx", ({ cfg, budgets, wallBatch, ctx }) =>
+        wallChart(
+          wallRows(cfg, budgets, CONTEXTS.map((s) => ({ batch: wallBatch, seqLen: s }))),
+          budgets,
+          {
+            x: "seqLen",
+            marker: wallRows(cfg, budgets, [{ batch: wallBatch, seqLen: ctx }])[0],
+            description: `KV-cache against the context for ${
+              users(wallBatch)
+            }, with the same budgets.`,
+            testid: "wall-ctx",
+          },
+        ))
+      .show("wallNote", ({ cfg, wallCtx, budgets }) => {
+        const v = maxUsers({ ...cfg, seqLen: wallCtx });
+        const all = maxUsers({ ...cfg, seqLen: wallCtx, reserve: "none" });
+        return callout(
+          "warn",
+          `At ${tokens(wallCtx)} the wall is at **${users(v.oomAtUsers)}**: vLLM keeps ` +
+            `${
+              formatGB(budgets.vllm.reserveBytes)
+            } back (headroom, its activation profile, the CUDA ` +
+            `context) and gives ${
+              formatGB(budgets.vllm.kvBudgetBytes)
+            } to the cache. The tutorial ` +
+            `counts every byte after the weights (${
+              formatGB(budgets.all.kvBudgetBytes)
+            }) and would ` +
+            `put the wall at ${
+              users(all.oomAtUsers)
+            }. To move it: shorten the context, quantize the ` +
+            `cache, or add GPUs.`,
+          { title: "Finding the memory wall", testid: "wall-note" },
+        );
+      })
+      .record(({ ex1, ex1Ctx }) => ({
+        hud: [["Memory wall", users(ex1.answer)]],
+        ledger: { context_tokens: ex1Ctx, oom_at_users: ex1.answer },
+      })))
+  // ---- Exercise 2 · 4. quantization · 5. hardware -------------------------------------------------
   .input("ex2Ctx", () => slider({ label: "Prompt", steps: CONTEXTS, value: 4096, format: tokens }))
   .input("ex2Batch", () => slider({ label: "Batch", steps: BATCHES, value: 4, format: users }))
-  .show("ex2Intro", ({ $ex2Ctx, $ex2Batch }) =>
-    vstack([
-      md`### Exercise 2 · The quantization trade-off
+  .act("ex2", {
+    title: "Exercise 2",
+    intro: ({ $ex2Ctx, $ex2Batch, model }) =>
+      vstack([
+        md`### Exercise 2 · The quantization trade-off
 
-Which GPU's ITL improves the most, relative to FP16, when the weights and cache go to INT8? (ITL
-depends on bandwidth, not compute: which GPU has the least bandwidth for its memory?)`,
-      hstack([$ex2Ctx, $ex2Batch]),
-    ]))
-  .input("ex2Predict", () =>
-    predictionLock({
-      title: "Exercise 2 · prediction",
-      question: "Largest relative ITL improvement from INT8:",
-      options: Object.fromEntries(
-        COMPARED_GPUS.map((g, i) => [`${"ABCD"[i]}) ${lookupGpu(g).name}`, g]),
-      ) as Record<string, string>,
-    }))
-  .cell("ex2Answer", ({ model, ex2Ctx, ex2Batch, output }) => {
-    const rows = COMPARED_GPUS.map((gpu) => {
-      const f = predict(model, gpu, "fp16", "same", ex2Batch, ex2Ctx, output);
-      const i = predict(model, gpu, "int8", "same", ex2Batch, ex2Ctx, output);
-      const g = lookupGpu(gpu);
-      return {
-        gpu,
-        ratio: i.itlS / f.itlS,
-        fp16: f.itlS,
-        int8: i.itlS,
-        bwPerGB: g.bandwidth / g.memoryBytes,
-      };
-    });
-    const best = rows.reduce((a, b) => b.ratio < a.ratio ? b : a);
-    return { rows, correct: best.gpu };
-  })
-  .show("ex2Reveal", ({ ex2Predict, ex2Answer }) => {
-    gate(ex2Predict);
-    const right = ex2Predict === ex2Answer.correct;
-    const best = ex2Answer.rows.find((r) => r.gpu === ex2Answer.correct)!;
-    const slowest = ex2Answer.rows.reduce((a, b) =>
-      lookupGpu(b.gpu).bandwidth < lookupGpu(a.gpu).bandwidth ? b : a
-    );
-    return vstack([
-      callout(
-        right ? "success" : "warn",
-        `The ${lookupGpu(best.gpu).name} gains the most: INT8 ITL is ` +
-          `${formatPercent(best.ratio)} of FP16. ${
-            slowest.gpu === best.gpu ? "It has the least bandwidth, so it" : "It"
-          } spends the largest share of each step reading bytes, so halving the bytes helps it ` +
-          `most; where memory is faster, the fixed per-step overhead is a larger share of the ` +
-          `step and caps the gain.`,
-        { title: right ? "Correct" : "Not quite", testid: "ex2-feedback" },
-      ),
-      table(
-        ex2Answer.rows.map((r) => ({
-          "GPU": lookupGpu(r.gpu).name,
-          "ITL FP16": formatMs(r.fp16, 2),
-          "ITL INT8": formatMs(r.int8, 2),
-          "INT8 ÷ FP16": formatPercent(r.ratio),
-          "Full-memory reads": `${formatNumber(r.bwPerGB, 1)} per s`,
-        })),
-        {
-          testid: "ex2-table",
-        },
-      ),
-    ]);
-  })
-  // Exercise 3
+Which GPU's ITL improves the most, relative to FP16, when ${lookupTransformer(model).name}'s
+weights and cache go to INT8? Think about what one decode step spends its time on. Sections 4
+and 5 open once you commit.`,
+        hstack([$ex2Ctx, $ex2Batch]),
+      ]),
+    prediction: ({ model, ex2Ctx, ex2Batch, output }) => {
+      const { rows, best } = int8Gains(model, ex2Ctx, ex2Batch, output);
+      return choicePrediction({
+        title: "Exercise 2 · prediction",
+        question: `Largest relative ITL improvement from INT8 (${users(ex2Batch)} at ${
+          tokens(ex2Ctx)
+        }):`,
+        options: rows.map((r) => {
+          const g = lookupGpu(r.gpu);
+          return {
+            text: `${g.name} (${formatBandwidth(g.bandwidth)}, ${g.memoryLabel})`,
+            why: `On the ${g.name} INT8 ITL is ${formatPercent(r.ratio)} of FP16 (${
+              formatMs(r.fp16, 2)
+            } → ${formatMs(r.int8, 2)}).`,
+            correct: r === best,
+          };
+        }),
+        explain: "Halving the bytes helps most where reading them is the largest share of the " +
+          "step: the GPU with the least bandwidth. Where memory is faster, the fixed per-step " +
+          "overhead is a larger share of the step and caps the gain.",
+        testid: "ex2-lock",
+      });
+    },
+  }, (act) =>
+    act
+      .reveal(({ model, ex2Ctx, ex2Batch, output }) =>
+        table(
+          int8Gains(model, ex2Ctx, ex2Batch, output).rows.map((r) => ({
+            "GPU": lookupGpu(r.gpu).name,
+            "ITL FP16": formatMs(r.fp16, 2),
+            "ITL INT8": formatMs(r.int8, 2),
+            "INT8 ÷ FP16": formatPercent(r.ratio),
+            "Full-memory reads": `${formatNumber(r.bwPerGB, 1)} per s`,
+          })),
+          { testid: "ex2-table" },
+        )
+      )
+      .input(
+        "qCtx",
+        () => slider({ label: "Prompt", steps: CONTEXTS, value: 8192, format: tokens }),
+      )
+      .input("qBatch", () => slider({ label: "Batch", steps: BATCHES, value: 8, format: users }))
+      .show("s4", ({ $qCtx, $qBatch }) =>
+        vstack([
+          md`## 4 · Quantization: precision as a latency knob
+
+    Fewer bytes per weight means fewer bytes to read per decode step (ITL) and more room for the
+    cache. Prefill is compute-bound, so it speeds up only where the tensor cores compute at the lower
+    precision (INT8 W8A8 on H100-class GPUs); INT4 here is weight-only and computes in BF16.`,
+          hstack([$qCtx, $qBatch]),
+        ]))
+      .cell("quant", ({ model, gpu, kvMode, qCtx, qBatch, output }) =>
+        QUANT.map((p) => ({
+          precision: p,
+          r: predict(model, gpu, p, kvMode, qBatch, qCtx, output),
+        })))
+      .show("quantChart", ({ quant, qCtx, qBatch }) => {
+        const base = quant[0].r;
+        const rows = quant.flatMap(({ precision, r }) => [
+          {
+            precision: LABEL[precision],
+            phase: "TTFT",
+            relative: r.ttftS / base.ttftS,
+            ms: r.ttftS * 1e3,
+          },
+          {
+            precision: LABEL[precision],
+            phase: "ITL",
+            relative: r.itlS / base.itlS,
+            ms: r.itlS * 1e3,
+          },
+        ]);
+        return chart({
+          width: 420,
+          height: 220,
+          mark: { type: "bar", tooltip: true },
+          encoding: {
+            x: {
+              field: "precision",
+              type: "nominal",
+              sort: QUANT.map((p) => LABEL[p]),
+              title: null,
+            },
+            xOffset: { field: "phase" },
+            y: {
+              field: "relative",
+              type: "quantitative",
+              title: "Time relative to FP16",
+              axis: { format: ".0%" },
+            },
+            color: {
+              field: "phase",
+              type: "nominal",
+              scale: { range: [COLORS.OrangeLine, COLORS.BlueLine] },
+              legend: { title: null, orient: "bottom" },
+            },
+          },
+        }, {
+          data: rows,
+          description: `TTFT and ITL at FP16, INT8 and INT4 relative to FP16, ${users(qBatch)} at ${
+            tokens(qCtx)
+          }.`,
+          table: {
+            columns: [
+              { field: "precision", title: "Precision" },
+              { field: "phase", title: "Phase" },
+              { field: "ms", title: "Time (ms)", format: (v) => formatNumber(v as number, 2) },
+              { field: "relative", title: "vs FP16", format: (v) => formatPercent(v as number) },
+            ],
+          },
+          testid: "quant-chart",
+        });
+      })
+      .show("quantTable", ({ quant }) =>
+        table(
+          quant.map(({ precision, r }) => ({
+            "Weights": LABEL[precision],
+            "TTFT": formatMs(r.ttftS, 1),
+            "ITL": formatMs(r.itlS, 2),
+            "Weights (GB)": formatGB(r.weightsBytes),
+            "KV-cache (GB)": formatGB(r.kvCacheBytes),
+            "Memory in use": formatPercent(r.memoryUtilization),
+          })),
+          {
+            testid: "quant-table",
+          },
+        ))
+      .show("quantNote", ({ quant }) => {
+        const [f, i8, i4] = quant.map((q) => q.r);
+        return callout(
+          "info",
+          `INT8 halves the weights (${formatGB(f.weightsBytes)} → ${formatGB(i8.weightsBytes)}), ` +
+            `but ITL drops only **${
+              formatPercent(1 - i8.itlS / f.itlS)
+            }**, not the tutorial's ~50 %: ` +
+            `the per-step overhead and the achievable bandwidth do not halve. TTFT: INT8 ` +
+            `${formatRatio(i8.ttftS / f.ttftS)} of FP16 (W8A8 tensor cores), INT4 ` +
+            `${formatRatio(i4.ttftS / f.ttftS)} (weight-only: the math still runs in BF16). ` +
+            `Quantization is a decoding optimization first.`,
+          { title: "Why ITL improves more than TTFT", testid: "quant-note" },
+        );
+      })
+      .input(
+        "hwCtx",
+        () => slider({ label: "Prompt", steps: CONTEXTS, value: 4096, format: tokens }),
+      )
+      .input("hwBatch", () => slider({ label: "Batch", steps: BATCHES, value: 4, format: users }))
+      .show("s5", ({ $hwCtx, $hwBatch }) =>
+        vstack([
+          md`## 5 · Hardware comparison
+
+    More TFLOP/s shortens TTFT; more GB/s shortens ITL; more GB holds more users.`,
+          hstack([$hwCtx, $hwBatch]),
+        ]))
+      .cell(
+        "hw",
+        ({ model, precision, kvMode, hwCtx, hwBatch, output }) =>
+          COMPARED_GPUS.map((gpu) => ({
+            gpu,
+            r: predict(model, gpu, precision, kvMode, hwBatch, hwCtx, output),
+            users: maxUsers({
+              model,
+              gpu,
+              precision,
+              kvPrecision: kvMode === "same" ? precision : "fp16",
+              seqLen: hwCtx + output,
+            }).maxUsers,
+          })),
+      )
+      .show("hwChart", ({ hw, hwCtx, hwBatch }) => {
+        const rows = hw.flatMap(({ gpu, r }) => [
+          { gpu: lookupGpu(gpu).name, phase: "TTFT (ms)", ms: r.ttftS * 1e3 },
+          { gpu: lookupGpu(gpu).name, phase: "ITL (ms)", ms: r.itlS * 1e3 },
+        ]);
+        return chart({
+          width: 220,
+          height: 200,
+          mark: { type: "bar", tooltip: true },
+          encoding: {
+            column: { field: "phase", type: "nominal", title: null },
+            y: {
+              field: "gpu",
+              type: "nominal",
+              title: null,
+              sort: COMPARED_GPUS.map((g) => lookupGpu(g).name),
+            },
+            x: { field: "ms", type: "quantitative", title: "ms" },
+            color: { field: "gpu", type: "nominal", legend: null },
+          },
+          resolve: { scale: { x: "independent" } },
+        }, {
+          data: rows,
+          description: `TTFT and ITL on four GPUs, ${users(hwBatch)} at ${tokens(hwCtx)}.`,
+          table: {
+            columns: [
+              { field: "gpu", title: "GPU" },
+              { field: "phase", title: "Phase" },
+              { field: "ms", title: "ms", format: (v) => formatNumber(v as number, 2) },
+            ],
+          },
+          testid: "hw-chart",
+        });
+      })
+      .show("hwTable", ({ hw }) =>
+        table(
+          hw.map(({ gpu, r, users: u }) => {
+            const g = lookupGpu(gpu);
+            return {
+              "GPU": g.name,
+              "Bandwidth": formatBandwidth(g.bandwidth),
+              "Dense BF16": formatTflops(g.peak.bf16),
+              "TTFT": formatMs(r.ttftS, 1),
+              "ITL": formatMs(r.itlS, 2),
+              "Memory in use": formatPercent(r.memoryUtilization),
+              "Max users (vLLM)": formatCount(u),
+            };
+          }),
+          {
+            testid: "hw-table",
+          },
+        ))
+      .show("hwNote", ({ hw }) => {
+        const h100 = hw.find((x) => x.gpu === "h100-sxm")!;
+        const h200 = hw.find((x) => x.gpu === "h200")!;
+        const bw = lookupGpu("h200").bandwidth / lookupGpu("h100-sxm").bandwidth;
+        return callout(
+          "info",
+          `The H200 has ${
+            formatRatio(bw)
+          } the H100's bandwidth, so a purely bandwidth-bound step ` +
+            `would take ${formatPercent(1 / bw)} of the time. **Correction:** its ITL is ` +
+            `${formatPercent(h200.r.itlS / h100.r.itlS)} of the H100's (${
+              formatPercent(1 - h200.r.itlS / h100.r.itlS)
+            } lower, not the tutorial's 43 %): the per-step overhead does not scale with bandwidth. ` +
+            `Its extra memory holds ${formatCount(h200.users - h100.users)} more users.`,
+          { title: "Why the H200 wins on ITL — by less than its bandwidth", testid: "hw-note" },
+        );
+      })
+      .record(({ model, ex2Ctx, ex2Batch, output }) => {
+        const { best } = int8Gains(model, ex2Ctx, ex2Batch, output);
+        return {
+          hud: [["INT8 gains most", lookupGpu(best.gpu).name]],
+          ledger: { int8_best_gpu: best.gpu, int8_itl_ratio: Math.round(best.ratio * 1000) / 1000 },
+        };
+      }))
+  // ---- Exercise 3 · context length scaling --------------------------------------------------------
   .input(
     "ex3Min",
     () => slider({ label: "Shortest prompt", steps: CONTEXTS, value: 512, format: tokens }),
@@ -661,130 +758,132 @@ depends on bandwidth, not compute: which GPU has the least bandwidth for its mem
     "ex3Max",
     () => slider({ label: "Longest prompt", steps: CONTEXTS, value: 16384, format: tokens }),
   )
-  .show("ex3Intro", ({ $ex3Min, $ex3Max, model }) =>
-    vstack([
-      md`### Exercise 3 · Context length scaling
+  .act("ex3", {
+    title: "Exercise 3",
+    intro: ({ $ex3Min, $ex3Max, model }) =>
+      vstack([
+        md`### Exercise 3 · Context length scaling
 
 The tutorial's simplified model computes prefill FLOPs as $2 \times P \times S$: linear in the
 prompt. Real transformers add causal attention, whose cost grows as $S^2$. For
 ${lookupTransformer(model).name} at batch 1, how does TTFT grow from the shortest to the longest
 prompt below?`,
-      hstack([$ex3Min, $ex3Max]),
-    ]))
-  .input("ex3Predict", () =>
-    predictionLock({
-      title: "Exercise 3 · prediction",
-      question: "How does TTFT grow with the prompt length over this range?",
-      options: [
-        { value: "linear", label: "A) Linearly: ×N tokens gives ×N time (within 5 %)" },
-        { value: "quadratic", label: "B) Quadratically: ×N tokens gives about ×N² time" },
-        { value: "between", label: "C) Super-linearly, but far from quadratic" },
-        { value: "sub", label: "D) Sub-linearly: fixed costs dominate" },
-      ],
-    }))
-  .cell("ex3Answer", ({ model, gpu, ex3Min, ex3Max }) => {
-    const lo = Math.min(ex3Min, ex3Max), hi = Math.max(ex3Min, ex3Max, lo * 2);
-    const lens = CONTEXTS.filter((s) => s >= lo && s <= hi);
-    const curve = prefillCurves(model, gpu, lens);
-    const first = curve[0], last = curve.at(-1)!;
-    const n = last.seqLen / first.seqLen;
-    const ratio = last.causalMs / first.causalMs;
-    const exponent = Math.log(ratio) / Math.log(n);
-    const correct = exponent < 0.95
-      ? "sub"
-      : exponent <= 1.05
-      ? "linear"
-      : exponent < 1.8
-      ? "between"
-      : "quadratic";
-    const attentionShare = 1 - last.linearMs / last.causalMs;
-    return { curve, n, ratio, exponent, correct, attentionShare };
-  })
-  .show("ex3Chart", ({ ex3Predict, ex3Answer, model, gpu }) => {
-    gate(ex3Predict, "Commit your prediction to see the two curves.");
-    const rows = ex3Answer.curve.flatMap((r) => [
-      { seqLen: r.seqLen, model: "causal attention (core)", ms: r.causalMs },
-      { seqLen: r.seqLen, model: "linear 2·P·S (tutorial)", ms: r.linearMs },
-    ]);
-    return chart({
-      width: 560,
-      height: 240,
-      mark: { type: "line", point: true, tooltip: true },
-      encoding: {
-        x: { field: "seqLen", type: "quantitative", title: "Prompt (tokens)" },
-        y: { field: "ms", type: "quantitative", title: "TTFT (ms)" },
-        color: {
-          field: "model",
-          type: "nominal",
-          scale: { range: [COLORS.RedLine, COLORS.BlueLine] },
-          legend: { title: null, orient: "bottom" },
-        },
-        strokeDash: { field: "model", type: "nominal", legend: { title: null, orient: "bottom" } },
-      },
-    }, {
-      data: rows,
-      description: `TTFT of one prompt on ${lookupGpu(gpu).name} for ${
-        lookupTransformer(model).name
-      }: with causal attention (red) and the tutorial's linear model (blue, dashed).`,
-      table: {
-        columns: [
-          { field: "seqLen", title: "Prompt (tokens)", format: (v) => formatCount(v as number) },
-          { field: "model", title: "Model" },
-          { field: "ms", title: "TTFT (ms)", format: (v) => formatNumber(v as number, 1) },
-        ],
-      },
-      testid: "ex3-chart",
-    });
-  })
-  .show("ex3Reveal", ({ ex3Predict, ex3Answer }) => {
-    gate(ex3Predict);
-    const a = ex3Answer;
-    const right = ex3Predict === a.correct;
-    return callout(
-      right ? "success" : "warn",
-      md`×${formatNumber(a.n, 0)} tokens gives ×${formatNumber(a.ratio, 1)} TTFT: growth exponent
-**${formatNumber(a.exponent, 2)}** (1 is linear, 2 quadratic). At the longest prompt attention is
-**${formatPercent(a.attentionShare)}** of the prefill time: the $S^2$ term is real, but it
-only takes over once it outgrows the $2PS$ term, and at short prompts fixed per-step costs can
-make growth sub-linear. Slide the longest prompt to
-${tokens(CONTEXTS.at(-1)!)} to watch the curves part.`,
-      { title: right ? "Correct" : "Not quite", testid: "ex3-feedback" },
-    );
-  })
-  // Self-check
-  .input("selfCheck", () => reflection(SELF_CHECK))
-  .show("selfFeedback", ({ selfCheck }) => reflectionFeedback(SELF_CHECK, selfCheck))
-  .show("selfA100", ({ selfCheck, model, ctx, output }) => {
-    gate(selfCheck, "Answer the self-check to see the A100 numbers.");
-    const r = predict(model, "a100-80gb", "fp16", "same", 1, ctx, output);
-    const slo = checkSlo(r);
-    return callout(
-      slo.ok ? "success" : "warn",
-      `One user, ${tokens(ctx)} prompt, on an ${lookupGpu("a100-80gb").name}: TTFT ` +
-        `**${formatMs(r.ttftS, 1)}** (target < ${formatMs(INTERACTIVE_SLO.ttftS, 0)}), ITL ` +
-        `**${formatMs(r.itlS, 2)}** (target < ${formatMs(INTERACTIVE_SLO.itlS, 0)}). ` +
-        (slo.ok ? "It feels responsive." : `Not responsive: ${slo.violations.join("; ")}.`),
-      { testid: "self-a100" },
-    );
-  })
-  .show(
-    "math",
-    () =>
-      mathPeek(
-        md`$$\text{TTFT} \approx \frac{2 P S + 4 L H d_{head} \cdot \tfrac{S(S+1)}{2}}{\text{peak} \cdot \eta_c} + \text{overhead}$$
+        hstack([$ex3Min, $ex3Max]),
+      ]),
+    prediction: ({ model, gpu, ex3Min, ex3Max }) => {
+      const a = ttftGrowth(model, gpu, ex3Min, ex3Max);
+      return choicePrediction({
+        title: "Exercise 3 · prediction",
+        question: "How does TTFT grow with the prompt length over this range?",
+        options: GROWTH.map((o) => ({ text: o.text, why: o.why, correct: o.growth === a.growth })),
+        explain:
+          `×${formatNumber(a.n, 0)} tokens gives ×${
+            formatNumber(a.ratio, 1)
+          } TTFT: growth exponent **${
+            formatNumber(a.exponent, 2)
+          }** (1 is linear, 2 quadratic). At the longest prompt attention is **${
+            formatPercent(a.attentionShare)
+          }** of the prefill time: the $S^2$ term is real, but it only takes over once it outgrows ` +
+          `the $2PS$ term, and at short prompts fixed per-step costs can make growth sub-linear.`,
+        testid: "ex3-lock",
+      });
+    },
+  }, (act) =>
+    act
+      .cell("ex3Answer", ({ model, gpu, ex3Min, ex3Max }) => ttftGrowth(model, gpu, ex3Min, ex3Max))
+      .show("ex3Chart", ({ ex3Answer, model, gpu }) => {
+        const rows = ex3Answer.curve.flatMap((r) => [
+          { seqLen: r.seqLen, model: "causal attention (core)", ms: r.causalMs },
+          { seqLen: r.seqLen, model: "linear 2·P·S (tutorial)", ms: r.linearMs },
+        ]);
+        return chart({
+          width: 560,
+          height: 240,
+          mark: { type: "line", point: true, tooltip: true },
+          encoding: {
+            x: { field: "seqLen", type: "quantitative", title: "Prompt (tokens)" },
+            y: { field: "ms", type: "quantitative", title: "TTFT (ms)" },
+            color: {
+              field: "model",
+              type: "nominal",
+              scale: { range: [COLORS.RedLine, COLORS.BlueLine] },
+              legend: { title: null, orient: "bottom" },
+            },
+            strokeDash: {
+              field: "model",
+              type: "nominal",
+              legend: { title: null, orient: "bottom" },
+            },
+          },
+        }, {
+          data: rows,
+          description: `TTFT of one prompt on ${lookupGpu(gpu).name} for ${
+            lookupTransformer(model).name
+          }: with causal attention (red) and the tutorial's linear model (blue, dashed).`,
+          table: {
+            columns: [
+              {
+                field: "seqLen",
+                title: "Prompt (tokens)",
+                format: (v) => formatCount(v as number),
+              },
+              { field: "model", title: "Model" },
+              { field: "ms", title: "TTFT (ms)", format: (v) => formatNumber(v as number, 1) },
+            ],
+          },
+          testid: "ex3-chart",
+        });
+      })
+      .reveal()
+      // Self-check, the formulas and the wrap-up close the tutorial.
+      .input("selfCheck", () => reflection(SELF_CHECK))
+      .show("selfFeedback", ({ $selfCheck, selfCheck, model, ctx, output }) => {
+        const parts = [md`### Self-check`, $selfCheck, reflectionFeedback(SELF_CHECK, selfCheck)];
+        if (selfCheck === null) return vstack(parts);
+        const r = predict(model, "a100-80gb", "fp16", "same", 1, ctx, output);
+        const slo = checkSlo(r);
+        parts.push(callout(
+          slo.ok ? "success" : "warn",
+          `One user, ${tokens(ctx)} prompt, on an ${lookupGpu("a100-80gb").name}: TTFT ` +
+            `**${formatMs(r.ttftS, 1)}** (target < ${formatMs(INTERACTIVE_SLO.ttftS, 0)}), ITL ` +
+            `**${formatMs(r.itlS, 2)}** (target < ${formatMs(INTERACTIVE_SLO.itlS, 0)}). ` +
+            (slo.ok ? "It feels responsive." : `Not responsive: ${slo.violations.join("; ")}.`),
+          { testid: "self-a100" },
+        ));
+        return vstack(parts);
+      })
+      .show(
+        "math",
+        () =>
+          mathPeek(
+            md`$$\text{TTFT} \approx \frac{2 P S + 4 L H d_{head} \cdot \tfrac{S(S+1)}{2}}{\text{peak} \cdot \eta_c} + \text{overhead}$$
 
 $$\text{ITL} \approx \frac{W + B \cdot \text{KV}(S)}{\text{BW} \cdot \eta_{bw}} + \text{overhead}$$
 
 $P$ parameters, $S$ prompt tokens, $L$ layers, $H$ query heads, $W$ weight bytes, $B$ batch,
 $\eta$ the calibrated efficiencies of core/calibration.ts.`,
-      ),
-  )
-  .show("learned", () =>
-    callout(
-      "success",
-      md`- **Two regimes:** prefill (TTFT) is compute-bound, decode (ITL) bandwidth-bound.
+          ),
+      )
+      .show("learned", () =>
+        callout(
+          "success",
+          md`- **Two regimes:** prefill (TTFT) is compute-bound, decode (ITL) bandwidth-bound.
 - **The KV-cache** scales with layers × context × batch × bytes and sets the memory wall.
 - **Quantization** is a decoding speed-up first; prefill gains only with low-precision tensor cores.
 - **Hardware:** more bandwidth for ITL, more TFLOP/s for TTFT, more memory for users.`,
-      { title: "What you learned" },
-    ));
+          { title: "What you learned" },
+        ))
+      .record(({ ex3Answer }) => ({
+        hud: [["TTFT growth", `S^${formatNumber(ex3Answer.exponent, 2)}`]],
+        ledger: { ttft_growth_exponent: Math.round(ex3Answer.exponent * 100) / 100 },
+      })))
+  .summary("summary", ({ acts, model, gpu }) =>
+    labSummary({
+      lab: "llm-serving",
+      context: "tutorial",
+      acts,
+      hud: [["Tutorial", "LLM serving"], [
+        "Setup",
+        `${lookupTransformer(model).name} · ${lookupGpu(gpu).name}`,
+      ]],
+    }));
