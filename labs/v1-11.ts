@@ -13,21 +13,17 @@
 import { lab } from "../runtime/mod.ts";
 import {
   callout,
+  choicePrediction,
   contextToggle,
   dropdown,
   failureBanner,
-  gate,
   hstack,
-  hudFooter,
   labHeader,
-  ledgerSave,
-  type Letter,
+  labSummary,
   mathPeek,
   md,
   mdText,
   metricRow,
-  predictionLock,
-  predictionOverlay,
   radio,
   reflection,
   reflectionFeedback,
@@ -54,11 +50,9 @@ import {
   ACCELERATORS,
   ACT1_N,
   act1Actual,
-  act1Correct,
   act1Options,
   ACT2_LOW,
   act2Actual,
-  act2Correct,
   act2Options,
   type Context,
   crossingN,
@@ -97,19 +91,19 @@ const REFLECT2 = {
   question:
     "Lower precision doubled the peak and halved the bytes. Why did the ridge-crossing size barely move?",
   options: {
-    "A) The ridge (peak ÷ bandwidth) doubled, and each GEMM's intensity doubled too: they cancel":
-      "A",
-    "B) Lower precision does not change the bytes a GEMM moves": "B",
-    "C) The bandwidth doubles at lower precision": "C",
+    "A) Lower precision does not change the bytes a GEMM moves": "A",
+    "B) The bandwidth doubles at lower precision": "B",
+    "C) The ridge (peak ÷ bandwidth) doubled, and each GEMM's intensity doubled too: they cancel":
+      "C",
     "D) The roofline ignores precision": "D",
   },
   feedback: {
-    A: "**Correct.** N* = 3b·peak / (2·BW): halving b and doubling the peak leaves it where it was. Lower precision still pays — every compute-bound GEMM runs twice as fast, and the working set halves.",
-    B: "**Not quite.** Each element takes half the bytes, so traffic halves and intensity doubles.",
-    C: "**Not quite.** The memory bus moves the same bytes per second at any precision; fewer bytes per element is what changes.",
+    A: "**Not quite.** Each element takes half the bytes, so traffic halves and intensity doubles.",
+    B: "**Not quite.** The memory bus moves the same bytes per second at any precision; fewer bytes per element is what changes.",
+    C: "**Correct.** N* = 3b·peak / (2·BW): halving b and doubling the peak leaves it where it was. Lower precision still pays — every compute-bound GEMM runs twice as fast, and the working set halves.",
     D: "**Not quite.** Precision sets both roofs' inputs: the peak (which tensor-core path) and the bytes per element.",
   },
-  correct: "A",
+  correct: "C",
   testid: "reflect2",
 } as const;
 
@@ -151,181 +145,140 @@ export default lab({
     }))
   .cell("device", ({ context }) => lookupGpu(DEVICES[context]))
   // ---- Act I ----------------------------------------------------------------------------------
-  .show("act1Intro", ({ context, device }) => {
-    const n = ACT1_N[context];
-    return vstack([
-      md`## Act I — Where does the GEMM sit?
+  .act("act1", {
+    title: "Act I",
+    intro: ({ context, device }) => {
+      const n = ACT1_N[context];
+      return vstack([
+        md`## Act I — Where does the GEMM sit?
 
 A matrix multiply does $2N^3$ FLOPs and moves three $N \times N$ matrices. The accelerator can do
 at most its **peak** FLOP/s, and can feed itself at most **bandwidth × intensity** FLOP/s. The
 lower of the two roofs is what the kernel gets.`,
-      stakeholder({
-        persona: context === "cloud" ? "Inference Platform Lead" : "Robotics Perception Lead",
-        role: context === "cloud" ? "cloud serving" : "on-robot inference",
-        quote:
-          `Our profiler says the ${formatCount(n)}×${formatCount(n)} projection GEMM runs at a ` +
-          `fraction of the ${device.name}'s ${
-            formatTflops(device.peak.bf16)
-          } BF16 peak. Before we file a bug with the vendor: what fraction should we expect?`,
-        testid: "stakeholder-act1",
+        stakeholder({
+          persona: context === "cloud" ? "Inference Platform Lead" : "Robotics Perception Lead",
+          role: context === "cloud" ? "cloud serving" : "on-robot inference",
+          quote:
+            `Our profiler says the ${formatCount(n)}×${formatCount(n)} projection GEMM runs at a ` +
+            `fraction of the ${device.name}'s ${
+              formatTflops(device.peak.bf16)
+            } BF16 peak. Before we file a bug with the vendor: what fraction should we expect?`,
+          testid: "stakeholder-act1",
+        }),
+      ]);
+    },
+    prediction: ({ context, device }) =>
+      choicePrediction({
+        title: "Prediction lock · Act I",
+        question: `A square BF16 GEMM with N = ${
+          formatCount(ACT1_N[context])
+        } on the ${device.name}: what fraction of peak can it reach?`,
+        options: act1Options(context),
+        answer: act1Actual(context).mfu,
+        format: (x) => formatPercent(x, 0),
+        explain: "Attainable = min(peak, bandwidth × intensity): below the ridge the memory " +
+          "bus, not the tensor cores, sets the speed.",
+        // The device and precision the question is asked at. Which letters the order gives is
+        // a hash of this and the texts: these keys give each act and context its own letter
+        // (tested); `key: context` alone put Act I at the same letter in both contexts.
+        key: `${device.name} BF16`,
+        testid: "act1-lock",
       }),
-    ]);
-  })
-  .cell("act1Choices", ({ context }) => act1Options(context))
-  .input("act1", ({ act1Choices, context, device }) =>
-    predictionLock<Letter>({
-      title: "Prediction lock · Act I",
-      question: `A square BF16 GEMM with N = ${
-        formatCount(ACT1_N[context])
-      } on the ${device.name}: what fraction of peak can it reach?`,
-      options: act1Choices,
-      testid: "act1-lock",
-    }))
-  .cell("unlocked1", ({ act1 }) => {
-    gate(act1);
-    return act1;
-  })
-  .input("n", ({ context }) =>
-    slider({
-      label: "Matrix size N",
-      steps: N_STEPS,
-      value: ACT1_N[context],
-      format: (v) => formatCount(v),
-      testid: "n",
-    }))
-  .input("gpu", ({ context }) =>
-    dropdown({
-      label: "Accelerator",
-      options: GPU_OPTIONS,
-      value: DEVICES[context],
-      testid: "gpu",
-    }))
-  .cell("point1", ({ gpu, n }) => gemmPoint(gpu, n, "bf16"))
-  .cell("act2Choices", ({ context }) => act2Options(context))
-  .input("act2", ({ act2Choices, context, device }) =>
-    predictionLock<Letter>({
-      title: "Prediction lock · Act II",
-      question: `On the ${device.name}, switching from BF16 to ${
-        ACT2_LOW[context].toUpperCase()
-      }: the smallest square GEMM that reaches the ridge becomes…`,
-      options: act2Choices,
-      testid: "act2-lock",
-    }))
-  .input("precision", ({ context }) =>
-    radio<Precision>({
-      label: "Precision",
-      options: PRECISION_OPTIONS,
-      value: ACT2_LOW[context],
-      inline: true,
-      testid: "precision",
-    }))
-  .input("n2", ({ context }) =>
-    slider({
-      label: "Design matrix size N",
-      steps: N_STEPS,
-      value: ACT1_N[context],
-      format: (v) => formatCount(v),
-      testid: "n2",
-    }))
-  .cell("point2", ({ gpu, n2, precision }) => gemmPoint(gpu, n2, precision))
-  .cell(
-    "failure",
-    ({ point2 }) => !point2.fits ? "OOM" : point2.mfu < MFU_TARGET ? "MEMORY-BOUND" : null,
-  )
-  .after("unlocked1")
-  .show("act1Instruments", ({ $n, $gpu }) =>
-    vstack([
-      md`### Instrument — the roofline
+  }, (act) =>
+    act
+      .input("n", ({ context }) =>
+        slider({
+          label: "Matrix size N",
+          steps: N_STEPS,
+          value: ACT1_N[context],
+          format: (v) => formatCount(v),
+          testid: "n",
+        }))
+      .input("gpu", ({ context }) =>
+        dropdown({
+          label: "Accelerator",
+          options: GPU_OPTIONS,
+          value: DEVICES[context],
+          testid: "gpu",
+        }))
+      .cell("point1", ({ gpu, n }) => gemmPoint(gpu, n, "bf16"))
+      .show("act1Instruments", ({ $n, $gpu }) =>
+        vstack([
+          md`### Instrument — the roofline
 
 Move the matrix size and change the accelerator. Watch the workload's point slide along the
 slanted (memory) roof until it meets the flat (compute) roof at the ridge.`,
-      hstack([$n, $gpu], { widths: [1, 1] }),
-    ]))
-  .show("act1Metrics", ({ point1 }) =>
-    metricRow([
-      {
-        label: "Arithmetic intensity",
-        value: `${formatNumber(point1.ai, 1)} FLOP/B`,
-        caption: `2N³ / (3N²·${bytesPerElement("bf16")} B) at N = ${formatCount(point1.n)}`,
-        kind: "info",
-        testid: "ai",
-      },
-      {
-        label: "Ridge point",
-        value: `${formatNumber(point1.ridge, 0)} FLOP/B`,
-        caption: `${formatTflops(point1.peak)} ÷ ${formatBandwidth(point1.gpu.bandwidth)}`,
-        testid: "ridge",
-      },
-      {
-        label: "Attainable",
-        value: formatTflops(point1.attainable),
-        caption: `${regimeOf(point1)} · ${formatDuration(point1.latencyS)} per GEMM`,
-        kind: point1.bound === "compute" ? "success" : "warn",
-        testid: "attainable",
-      },
-      {
-        label: "MFU",
-        value: formatPercent(point1.mfu, 1),
-        caption: `roofline bound ÷ peak: an upper limit (large GEMMs sustain about ${
-          formatPercent(ETA_COMPUTE_MAX, 0)
-        } of peak)`,
-        kind: point1.mfu >= MFU_TARGET ? "success" : "danger",
-        testid: "mfu",
-      },
-    ]))
-  .show("act1Chart", ({ point1 }) => rooflineChart(point1, { testid: "act1-chart" }))
-  .show(
-    "derivation",
-    ({ point1 }) =>
-      md`**Live derivation** (${point1.gpu.name}, BF16, N = ${formatCount(point1.n)})
+          hstack([$n, $gpu], { widths: [1, 1] }),
+        ]))
+      .show("act1Metrics", ({ point1 }) =>
+        metricRow([
+          {
+            label: "Arithmetic intensity",
+            value: `${formatNumber(point1.ai, 1)} FLOP/B`,
+            caption: `2N³ / (3N²·${bytesPerElement("bf16")} B) at N = ${formatCount(point1.n)}`,
+            kind: "info",
+            testid: "ai",
+          },
+          {
+            label: "Ridge point",
+            value: `${formatNumber(point1.ridge, 0)} FLOP/B`,
+            caption: `${formatTflops(point1.peak)} ÷ ${formatBandwidth(point1.gpu.bandwidth)}`,
+            testid: "ridge",
+          },
+          {
+            label: "Attainable",
+            value: formatTflops(point1.attainable),
+            caption: `${regimeOf(point1)} · ${formatDuration(point1.latencyS)} per GEMM`,
+            kind: point1.bound === "compute" ? "success" : "warn",
+            testid: "attainable",
+          },
+          {
+            label: "MFU",
+            value: formatPercent(point1.mfu, 1),
+            caption: `roofline bound ÷ peak: an upper limit (large GEMMs sustain about ${
+              formatPercent(ETA_COMPUTE_MAX, 0)
+            } of peak)`,
+            kind: point1.mfu >= MFU_TARGET ? "success" : "danger",
+            testid: "mfu",
+          },
+        ]))
+      .show("act1Chart", ({ point1 }) => rooflineChart(point1, { testid: "act1-chart" }))
+      .show(
+        "derivation",
+        ({ point1 }) =>
+          md`**Live derivation** (${point1.gpu.name}, BF16, N = ${formatCount(point1.n)})
 
 $$\text{AI} = \frac{2N^3}{3N^2 \cdot b} = \frac{2 \times ${formatCount(point1.n)}}{3 \times ${
-        bytesPerElement("bf16")
-      }} = ${formatNumber(point1.ai, 1)}\ \text{FLOP/B}$$
+            bytesPerElement("bf16")
+          }} = ${formatNumber(point1.ai, 1)}\ \text{FLOP/B}$$
 
 $$R = \min(\text{peak},\ BW \cdot \text{AI}) = \min(${formatNumber(point1.peak / 1e12, 1)},\ ${
-        formatNumber(point1.gpu.bandwidth / 1e12, 3)
-      } \times ${formatNumber(point1.ai, 1)}) = ${
-        formatNumber(point1.attainable / 1e12, 1)
-      }\ \text{TFLOP/s}$$`,
-  )
-  .show("act1Overlay", ({ unlocked1, act1Choices, context, point1 }) => {
-    const actual = act1Actual(context);
-    const picked = act1Choices.find((o) => o.value === unlocked1)!;
-    const right = act1Correct(context);
-    const moved = point1.n !== actual.n || point1.gpu.id !== actual.gpu.id;
-    return vstack([
-      md`### Prediction vs reality`,
-      predictionOverlay({
-        predicted: picked.predicted,
-        actual: actual.mfu,
-        format: (x) => formatPercent(x, 1),
-        unit: "of peak",
-        feedback: mdText(
-          [
-            picked.value === right.value ? "**Correct.**" : `**The answer is ${right.value}.**`,
-            picked.why,
-            picked.value === right.value ? "" : right.why,
-            `At N = ${formatCount(actual.n)} the intensity is ${
-              formatNumber(actual.ai, 1)
-            } FLOP/byte against a ridge of ${formatNumber(actual.ridge, 0)}: the GEMM is ${
-              regimeOf(actual)
-            }.`,
-            moved ? `(With your current settings: ${formatPercent(point1.mfu, 1)} of peak.)` : "",
-          ].filter(Boolean).join(" "),
-        ),
-        testid: "act1-overlay",
-      }),
-    ]);
-  })
-  .input("reflect1", () => reflection(REFLECT1))
-  .show(
-    "act1Reflection",
-    ({ $reflect1, reflect1 }) =>
-      vstack([md`### Reflection`, $reflect1, reflectionFeedback(REFLECT1, reflect1)]),
-  )
-  .show("act1Math", () =>
-    mathPeek(md`$$R = \min\left(\text{peak},\ BW \cdot \text{AI}\right) \qquad
+            formatNumber(point1.gpu.bandwidth / 1e12, 3)
+          } \times ${formatNumber(point1.ai, 1)}) = ${
+            formatNumber(point1.attainable / 1e12, 1)
+          }\ \text{TFLOP/s}$$`,
+      )
+      .reveal(({ context, point1 }) => {
+        const actual = act1Actual(context);
+        const moved = point1.n !== actual.n || point1.gpu.id !== actual.gpu.id;
+        return mdText(
+          `At N = ${formatCount(actual.n)} the intensity is ${
+            formatNumber(actual.ai, 1)
+          } FLOP/byte against a ridge of ${formatNumber(actual.ridge, 0)}: the GEMM is ${
+            regimeOf(actual)
+          }, at ${formatPercent(actual.mfu, 1)} of peak.${
+            moved ? ` With your current settings: ${formatPercent(point1.mfu, 1)} of peak.` : ""
+          }`,
+        );
+      })
+      .input("reflect1", () => reflection(REFLECT1))
+      .show(
+        "act1Reflection",
+        ({ $reflect1, reflect1 }) =>
+          vstack([md`### Reflection`, $reflect1, reflectionFeedback(REFLECT1, reflect1)]),
+      )
+      .show("act1Math", () =>
+        mathPeek(md`$$R = \min\left(\text{peak},\ BW \cdot \text{AI}\right) \qquad
 \text{ridge} = \frac{\text{peak}}{BW} \qquad \text{MFU} = \frac{R}{\text{peak}}$$
 
 $$\text{AI}_\text{GEMM} = \frac{2N^3}{3N^2 \cdot b} = \frac{2N}{3b}$$
@@ -337,145 +290,178 @@ $$\text{AI}_\text{GEMM} = \frac{2N^3}{3N^2 \cdot b} = \frac{2N}{3b}$$
 
 Left of the ridge a kernel is **memory-bound** (time = bytes ÷ BW); right of it,
 **compute-bound** (time = FLOPs ÷ peak).`))
+      .record(({ point1 }) => ({
+        hud: [
+          ["AI", `${formatNumber(point1.ai, 1)} FLOP/B`],
+          ["Ridge", `${formatNumber(point1.ridge, 0)} FLOP/B`],
+          ["MFU", formatPercent(point1.mfu, 1)],
+        ],
+        ledger: {
+          workload_ai: Math.round(point1.ai * 10) / 10,
+          ridge_flop_per_byte: Math.round(point1.ridge * 10) / 10,
+          roofline_regime: regimeOf(point1),
+          mfu_pct: Math.round(point1.mfu * 1000) / 10,
+        },
+      })))
   // ---- Act II ---------------------------------------------------------------------------------
-  .show("act2Intro", ({ context, device }) => {
-    const low = ACT2_LOW[context].toUpperCase();
-    return vstack([
-      md`## Act II — Precision and size: design a GEMM that uses the hardware
+  .act("act2", {
+    title: "Act II",
+    intro: ({ context, device }) => {
+      const low = ACT2_LOW[context].toUpperCase();
+      return vstack([
+        md`## Act II — Precision and size: design a GEMM that uses the hardware
 
 Lower precision buys a second, higher compute roof and halves every byte. Larger matrices raise the
 intensity but need memory for all three of them.`,
-      stakeholder({
-        persona: context === "cloud" ? "ML Compiler Engineer" : "Edge Deployment Engineer",
-        quote: `We're moving this layer from BF16 to ${low} on the ${device.name}. I need it at ` +
-          `${formatPercent(MFU_TARGET, 0)} of peak or better, and all three matrices must fit in ` +
-          `${
+        stakeholder({
+          persona: context === "cloud" ? "ML Compiler Engineer" : "Edge Deployment Engineer",
+          quote: `We're moving this layer from BF16 to ${low} on the ${device.name}. I need it at ${
+            formatPercent(MFU_TARGET, 0)
+          } of peak or better, and all three matrices must fit in ${
             formatGiB(device.runtimeMemoryBytes, 1)
-          }. First: does ${low} let smaller GEMMs reach ` +
-          "the ridge?",
-        testid: "stakeholder-act2",
+          }. First: does ${low} let smaller GEMMs reach the ridge?`,
+          testid: "stakeholder-act2",
+        }),
+      ]);
+    },
+    prediction: ({ context, device }) =>
+      choicePrediction({
+        title: "Prediction lock · Act II",
+        question: `On the ${device.name}, switching from BF16 to ${
+          ACT2_LOW[context].toUpperCase()
+        }: the smallest square GEMM that reaches the ridge becomes…`,
+        options: act2Options(context),
+        answer: act2Actual(context),
+        format: (x) => formatRatio(x, 1),
+        explain: "The crossing N* = 3b·peak / (2·BW): the bytes per element and the peak enter " +
+          "as a product.",
+        key: `${device.name} ${ACT2_LOW[context]}`,
+        testid: "act2-lock",
       }),
-    ]);
-  })
-  .show("act2Lock", ({ $act2 }) => $act2)
-  .cell("unlocked2", ({ unlocked1, act2 }) => {
-    gate(act2);
-    return unlocked1 && act2;
-  })
-  .after("unlocked2")
-  .show("act2Feedback", ({ unlocked2, act2Choices, context }) => {
-    const picked = act2Choices.find((o) => o.value === unlocked2)!;
-    const right = act2Correct(context);
-    const g = lookupGpu(DEVICES[context]);
-    const low = ACT2_LOW[context];
-    return predictionOverlay({
-      predicted: picked.predicted,
-      actual: act2Actual(context),
-      format: (x) => formatRatio(x, 2),
-      feedback: mdText(
-        [
-          picked.value === right.value ? "**Correct.**" : `**The answer is ${right.value}.**`,
-          picked.why,
+  }, (act) =>
+    act
+      .input("precision", ({ context }) =>
+        radio<Precision>({
+          label: "Precision",
+          options: PRECISION_OPTIONS,
+          value: ACT2_LOW[context],
+          inline: true,
+          testid: "precision",
+        }))
+      .input("n2", ({ context }) =>
+        slider({
+          label: "Design matrix size N",
+          steps: N_STEPS,
+          value: ACT1_N[context],
+          format: (v) => formatCount(v),
+          testid: "n2",
+        }))
+      .cell("point2", ({ gpu, n2, precision }) => gemmPoint(gpu, n2, precision))
+      .cell(
+        "failure",
+        ({ point2 }) => !point2.fits ? "OOM" : point2.mfu < MFU_TARGET ? "MEMORY-BOUND" : null,
+      )
+      .reveal(({ context }) => {
+        const g = lookupGpu(DEVICES[context]);
+        const low = ACT2_LOW[context];
+        return mdText(
           `Ridge-crossing N: ${formatCount(crossingN(g, "bf16"))} in BF16, ${
             formatCount(crossingN(g, low))
           } in ${low.toUpperCase()}.`,
-        ].join(" "),
-      ),
-      testid: "act2-overlay",
-    });
-  })
-  .show("act2Instruments", ({ $precision, $n2, gpu }) =>
-    vstack([
-      md`### Design — precision and matrix size on the ${lookupGpu(gpu).name}
+        );
+      })
+      .show("act2Instruments", ({ $precision, $n2, gpu }) =>
+        vstack([
+          md`### Design — precision and matrix size on the ${lookupGpu(gpu).name}
 
 The accelerator is the one chosen in Act I. Reach the dashed ${
-        formatPercent(MFU_TARGET, 0)
-      } line without running out of memory.`,
-      hstack([$n2, $precision], { widths: [1, 1] }),
-    ]))
-  .show("act2Metrics", ({ point2 }) =>
-    metricRow([
-      {
-        label: "Intensity vs ridge",
-        value: `${formatNumber(point2.ai, 1)} / ${formatNumber(point2.ridge, 0)}`,
-        caption: `FLOP/B · ${regimeOf(point2)}`,
-        kind: point2.bound === "compute" ? "success" : "warn",
-        testid: "ai2",
-      },
-      {
-        label: "Peak at this precision",
-        value: formatTflops(point2.peak),
-        caption: point2.nativePeak
-          ? `dense ${point2.precision.toUpperCase()} tensor cores`
-          : `no ${point2.precision.toUpperCase()} units: runs at the BF16 peak`,
-        testid: "peak2",
-      },
-      {
-        label: "MFU",
-        value: formatPercent(point2.mfu, 1),
-        caption: `target ${formatPercent(MFU_TARGET, 0)} · ${
-          formatDuration(point2.latencyS)
-        } per GEMM`,
-        kind: point2.mfu >= MFU_TARGET ? "success" : "danger",
-        testid: "mfu2",
-      },
-      {
-        label: "Working set",
-        value: formatBytes(point2.workingSetBytes, { unit: "auto-iec" }),
-        caption: `3 × N² × ${point2.precision.toUpperCase()} · of ${
-          formatGiB(point2.gpu.runtimeMemoryBytes, 1)
-        } usable`,
-        kind: point2.fits ? "neutral" : "danger",
-        testid: "working-set",
-      },
-    ]))
-  .show(
-    "act2Chart",
-    ({ point2 }) => rooflineChart(point2, { target: MFU_TARGET, testid: "act2-chart" }),
-  )
-  .show("act2Verdict", ({ point2, failure }) => {
-    const best = smallestPassingN(point2.gpu, point2.precision);
-    const hint = best === null
-      ? "No size meets the target at this precision on this device; try another precision."
-      : `The smallest size that meets it at ${point2.precision.toUpperCase()} is N = ${
-        formatCount(best)
-      }.`;
-    if (failure === "OOM") {
-      return failureBanner({
-        title: `OOM — the three matrices need ${formatGiB(point2.workingSetBytes, 1)}.`,
-        body: `The ${point2.gpu.name} has ${
-          formatGiB(point2.gpu.runtimeMemoryBytes, 1)
-        } for them. Shrink N or use fewer bytes per element. ${hint}`,
-        testid: "oom",
-      });
-    }
-    if (failure === "MEMORY-BOUND") {
-      return failureBanner({
-        title: `Memory-bound: ${formatPercent(point2.mfu, 1)} of peak, below the ${
-          formatPercent(MFU_TARGET, 0)
-        } target.`,
-        body: `Intensity ${formatNumber(point2.ai, 1)} FLOP/byte is under half the ridge (${
-          formatNumber(point2.ridge, 0)
-        }): the bus starves the tensor cores. Grow N. ${hint}`,
-        testid: "memory-bound",
-      });
-    }
-    return callout(
-      "success",
-      md`**Target met:** ${formatPercent(point2.mfu, 1)} of peak, ${
-        formatTflops(point2.attainable)
-      }, with ${formatBytes(point2.workingSetBytes, { unit: "auto-iec" })} of matrices.`,
-      { testid: "target-met" },
-    );
-  })
-  .input("reflect2", () => reflection(REFLECT2))
-  .show(
-    "act2Reflection",
-    ({ $reflect2, reflect2 }) =>
-      vstack([md`### Reflection`, $reflect2, reflectionFeedback(REFLECT2, reflect2)]),
-  )
-  .show("act2Math", () =>
-    mathPeek(md`**Where a square GEMM crosses the ridge:**
+            formatPercent(MFU_TARGET, 0)
+          } line without running out of memory.`,
+          hstack([$n2, $precision], { widths: [1, 1] }),
+        ]))
+      .show("act2Metrics", ({ point2 }) =>
+        metricRow([
+          {
+            label: "Intensity vs ridge",
+            value: `${formatNumber(point2.ai, 1)} / ${formatNumber(point2.ridge, 0)}`,
+            caption: `FLOP/B · ${regimeOf(point2)}`,
+            kind: point2.bound === "compute" ? "success" : "warn",
+            testid: "ai2",
+          },
+          {
+            label: "Peak at this precision",
+            value: formatTflops(point2.peak),
+            caption: point2.nativePeak
+              ? `dense ${point2.precision.toUpperCase()} tensor cores`
+              : `no ${point2.precision.toUpperCase()} units: runs at the BF16 peak`,
+            testid: "peak2",
+          },
+          {
+            label: "MFU",
+            value: formatPercent(point2.mfu, 1),
+            caption: `target ${formatPercent(MFU_TARGET, 0)} · ${
+              formatDuration(point2.latencyS)
+            } per GEMM`,
+            kind: point2.mfu >= MFU_TARGET ? "success" : "danger",
+            testid: "mfu2",
+          },
+          {
+            label: "Working set",
+            value: formatBytes(point2.workingSetBytes, { unit: "auto-iec" }),
+            caption: `3 × N² × ${point2.precision.toUpperCase()} · of ${
+              formatGiB(point2.gpu.runtimeMemoryBytes, 1)
+            } usable`,
+            kind: point2.fits ? "neutral" : "danger",
+            testid: "working-set",
+          },
+        ]))
+      .show(
+        "act2Chart",
+        ({ point2 }) => rooflineChart(point2, { target: MFU_TARGET, testid: "act2-chart" }),
+      )
+      .show("act2Verdict", ({ point2, failure }) => {
+        const best = smallestPassingN(point2.gpu, point2.precision);
+        const hint = best === null
+          ? "No size meets the target at this precision on this device; try another precision."
+          : `The smallest size that meets it at ${point2.precision.toUpperCase()} is N = ${
+            formatCount(best)
+          }.`;
+        if (failure === "OOM") {
+          return failureBanner({
+            title: `OOM — the three matrices need ${formatGiB(point2.workingSetBytes, 1)}.`,
+            body: `The ${point2.gpu.name} has ${
+              formatGiB(point2.gpu.runtimeMemoryBytes, 1)
+            } for them. Shrink N or use fewer bytes per element. ${hint}`,
+            testid: "oom",
+          });
+        }
+        if (failure === "MEMORY-BOUND") {
+          return failureBanner({
+            title: `Memory-bound: ${formatPercent(point2.mfu, 1)} of peak, below the ${
+              formatPercent(MFU_TARGET, 0)
+            } target.`,
+            body: `Intensity ${formatNumber(point2.ai, 1)} FLOP/byte is under half the ridge (${
+              formatNumber(point2.ridge, 0)
+            }): the bus starves the tensor cores. Grow N. ${hint}`,
+            testid: "memory-bound",
+          });
+        }
+        return callout(
+          "success",
+          md`**Target met:** ${formatPercent(point2.mfu, 1)} of peak, ${
+            formatTflops(point2.attainable)
+          }, with ${formatBytes(point2.workingSetBytes, { unit: "auto-iec" })} of matrices.`,
+          { testid: "target-met" },
+        );
+      })
+      .input("reflect2", () => reflection(REFLECT2))
+      .show(
+        "act2Reflection",
+        ({ $reflect2, reflect2 }) =>
+          vstack([md`### Reflection`, $reflect2, reflectionFeedback(REFLECT2, reflect2)]),
+      )
+      .show("act2Math", () =>
+        mathPeek(md`**Where a square GEMM crosses the ridge:**
 
 $$\frac{2N^*}{3b} = \frac{\text{peak}}{BW} \quad\Rightarrow\quad N^* = \frac{3\,b\cdot\text{peak}}{2\,BW}$$
 
@@ -485,49 +471,23 @@ halves the time of every compute-bound GEMM and the memory it needs:
 $$\text{working set} = 3N^2 b \le \text{device memory}$$
 
 $$\text{MFU} = \min\left(1,\ \frac{\text{AI}}{\text{ridge}}\right) \ge \text{target} \iff N \ge \text{target} \cdot N^*$$`))
-  // ---- ledger and HUD -------------------------------------------------------------------------
-  .after(null)
-  .show("ledger", ({ context, act1, act2, point1, point2, failure }) =>
-    ledgerSave({
-      lab: "v1-11",
-      entry: {
-        context,
-        act1_prediction: act1 ?? undefined,
-        act1_correct: act1 === null ? undefined : act1 === act1Correct(context).value,
-        act2_result: Math.round(point2.mfu * 1000) / 10,
-        act2_decision: `${point2.precision}, N=${point2.n}, ${point2.gpu.id}`,
-        constraint_hit: failure !== null,
-        predictions: {
-          act2_prediction: act2,
-          act2_correct: act2 === null ? null : act2 === act2Correct(context).value,
-        },
-        decisions: {
-          workload_ai: Math.round(point1.ai * 10) / 10,
-          ridge_flop_per_byte: Math.round(point1.ridge * 10) / 10,
-          roofline_regime: regimeOf(point1),
-          mfu_pct: Math.round(point1.mfu * 1000) / 10,
+      .record(({ point2, failure }) => ({
+        hud: [
+          ["Design MFU", formatPercent(point2.mfu, 1)],
+          ["Design", failure === "OOM" ? "OOM" : failure ? "VIOLATED" : "MET"],
+        ],
+        ledger: {
+          act2_result: Math.round(point2.mfu * 1000) / 10,
+          act2_decision: `${point2.precision}, N=${point2.n}, ${point2.gpu.id}`,
+          constraint_hit: failure !== null,
           ridge_boundary_dimension: Math.ceil(crossingN(point2.gpu, point2.precision)),
         },
-      },
-    }))
-  .show("hud", ({ context, act1, act2, point1, point2, failure }) =>
-    hudFooter({
-      items: [
-        ["Lab", "V1-11 · Roofline"],
-        ["Context", context.toUpperCase()],
-        [
-          "Act I",
-          act1 === null ? "OPEN" : act1 === act1Correct(context).value ? "CORRECT" : "WRONG",
-        ],
-        [
-          "Act II",
-          act2 === null ? "OPEN" : act2 === act2Correct(context).value ? "CORRECT" : "WRONG",
-        ],
-        ["AI", `${formatNumber(point1.ai, 1)} FLOP/B`],
-        ["Ridge", `${formatNumber(point1.ridge, 0)} FLOP/B`],
-        ["MFU", formatPercent(point1.mfu, 1)],
-        ["Design MFU", formatPercent(point2.mfu, 1)],
-        ["Design", failure === "OOM" ? "OOM" : failure ? "VIOLATED" : "MET"],
-      ],
-      testid: "hud",
+      })))
+  // ---- ledger and HUD -------------------------------------------------------------------------
+  .summary("summary", ({ context, acts }) =>
+    labSummary({
+      lab: "v1-11",
+      context,
+      acts,
+      hud: [["Lab", "V1-11 · Roofline"], ["Context", context.toUpperCase()]],
     }));

@@ -1,15 +1,13 @@
 /**
  * Lab v1-11's scenario and its prediction options. Every number comes from core/'s roofline
  * solver (`squareGemm`, `roofline`, `ridgePoint`, dense peaks via `peakFlops`); each option is a
- * mental model applied to the scenario with the same functions, and the correct option is the one
- * the solver's answer selects — never typed in.
+ * mental model applied to the scenario with the same functions. The framework letters the options
+ * and takes the one nearest the solver's answer as correct — never typed in.
  */
-import { closestOption, type LetteredOption, letterOptions } from "../../cells/mod.ts";
+import type { OptionModel } from "../../cells/acts/mod.ts";
 import {
   bytesPerElement,
   computeKey,
-  formatPercent,
-  formatRatio,
   type GpuSpec,
   lookupGpu,
   peakFlops,
@@ -125,13 +123,13 @@ export function act1Actual(context: Context): GemmPoint {
  * Act I's options, each a mental model run through `roofline`: compute only (no bytes), one
  * matrix of traffic instead of three, the full roofline, and FLOPs counted as multiply-adds.
  */
-export function act1Options(context: Context): LetteredOption[] {
+export function act1Options(context: Context): OptionModel[] {
   const gpu = DEVICES[context];
   const n = ACT1_N[context];
   const w = squareGemm(n, "bf16");
   const mfu = (flops: number, bytes: number) =>
     roofline({ flops, bytes, gpu, precision: "bf16" }).mfu;
-  return letterOptions([
+  return [
     {
       predicted: mfu(w.flops, 0),
       text: "a GEMM is compute-bound, so the tensor cores run flat out",
@@ -155,12 +153,7 @@ export function act1Options(context: Context): LetteredOption[] {
       why: "A multiply-add is two FLOPs (and peaks are quoted that way), so the intensity is " +
         "2N³ / (3N²·b), twice what counting multiply-adds gives.",
     },
-  ], (x) => formatPercent(x, 0));
-}
-
-/** The Act I option the solver's answer selects. */
-export function act1Correct(context: Context): LetteredOption {
-  return closestOption(act1Options(context), act1Actual(context).mfu);
+  ];
 }
 
 /** Act II's answer: how the ridge-crossing N changes from BF16 to the lower precision. */
@@ -173,13 +166,13 @@ export function act2Actual(context: Context): number {
  * Act II's options: the ratio of ridge-crossing sizes (low precision ÷ BF16) under four beliefs —
  * only the bytes change, only the peak changes, both (the solver), or both compounding.
  */
-export function act2Options(context: Context): LetteredOption[] {
+export function act2Options(context: Context): OptionModel[] {
   const g = lookupGpu(DEVICES[context]);
   const low = ACT2_LOW[context];
   const bytes = bytesPerElement(low) / bytesPerElement("bf16");
   const peak = peakFlops(g, low) / peakFlops(g, "bf16");
   const name = low.toUpperCase();
-  return letterOptions([
+  return [
     {
       predicted: bytes,
       text: `${name} halves the bytes, doubling the intensity, so smaller GEMMs reach the ridge`,
@@ -203,10 +196,5 @@ export function act2Options(context: Context): LetteredOption[] {
       text: "twice the peak and half the bytes compound: the crossing quadruples",
       why: "Halving the bytes per element raises the intensity; it helps, it does not hurt.",
     },
-  ], (x) => formatRatio(x, 1));
-}
-
-/** The Act II option the solver's answer selects. */
-export function act2Correct(context: Context): LetteredOption {
-  return closestOption(act2Options(context), act2Actual(context));
+  ];
 }
