@@ -3,22 +3,29 @@
  * comes from core/: KV size (`kvCache`), budgets (`memoryBudget`, `maxUsers`), paged vs static
  * batching (`batchingComparison`). Where the tutorial's numbers were wrong the notebook shows the
  * corrected figure and says why (tests/core/seeds.test.ts lists each correction).
+ *
+ * Reading sections 1–4 first, then the tutorial's exercises as acts, each on its own fixed
+ * scenario (the tutorial's numbers): Exercise 1 (the 70B OOM batch), Exercise 2 in FP16 and in
+ * INT8 (two locks, two acts), Exercise 3 (page sizes at long context) and the self-check. Each
+ * act's instruments let the student move off the scenario once the prediction is committed. The
+ * reading sections' GPUs leave out the H200 of Exercise 2, and the 128K single-user breakdown
+ * (which answers Exercise 2) lives behind its lock; the self-check asks about a model whose
+ * per-token cost the notebook never prints above it.
  */
 import { lab } from "../runtime/mod.ts";
 import {
   callout,
   chart,
+  choicePrediction,
   COLORS,
   dropdown,
   failureBanner,
-  gate,
   hstack,
+  labSummary,
   mathPeek,
   md,
-  mdText,
   metricRow,
-  predictionLock,
-  predictionOverlay,
+  numberPrediction,
   radio,
   slider,
   table,
@@ -63,6 +70,61 @@ const PAGES = powersOfTwo(8, 4096);
 const SAME_WITHIN = 0.05;
 const SAME = formatPercent(SAME_WITHIN, 0);
 const PRECISIONS = { "FP16 (2 bytes)": "fp16", "INT8 (1 byte)": "int8" } as const;
+
+/** The exercises' scenarios, as the tutorial states them. */
+const EX1 = { model: "llama-3.1-70b", gpu: "h100-sxm", gpus: 1, seqLen: 4096 } as const;
+const EX2 = { model: "llama-3-8b", gpu: "h200", seqLen: 131072 } as const;
+const EX3 = {
+  model: "llama-3-8b",
+  gpu: "h100-sxm",
+  maxLen: 32768,
+  maxBatch: 16,
+  pageA: 16,
+  pageB: 256,
+} as const;
+/** The self-check's model: its per-token cost appears nowhere above the self-check. */
+const SELF_MODEL = "qwen2.5-7b";
+
+/** The OOM boundary of a replica in FP16 (Exercise 1). */
+const oomAt = (model: string, gpu: string, gpus: number, seqLen: number) =>
+  maxUsers({ model, gpu, gpus, seqLen, precision: "fp16", kvPrecision: "fp16" });
+
+/** Users that fit one GPU with weights and KV in `p` (Exercise 2). */
+const usersAt = (model: string, gpu: string, seqLen: number, p: Precision) =>
+  maxUsers({ model, gpu, seqLen, precision: p, kvPrecision: p });
+
+/** Exercise 3's outcomes. */
+type PageOutcome = "small" | "large" | "same" | "none";
+
+/** Paged batching of `model` on `gpu` with two page sizes, and which one decodes faster. */
+function pageComparison(len: number, batch: number, pageA: number, pageB: number) {
+  const base = {
+    model: EX3.model,
+    gpu: EX3.gpu,
+    precision: "fp16",
+    kvPrecision: "fp16",
+    maxLen: len,
+    maxBatch: batch,
+  } as const;
+  const small = batchingComparison({ ...base, pageSize: pageA });
+  const large = batchingComparison({ ...base, pageSize: pageB });
+  const ta = small.continuous.throughputTokensPerS, tb = large.continuous.throughputTokensPerS;
+  const ratio = ta / tb;
+  const outcome: PageOutcome = ta === 0 && tb === 0
+    ? "none"
+    : ratio > 1 + SAME_WITHIN
+    ? "small"
+    : ratio < 1 / (1 + SAME_WITHIN)
+    ? "large"
+    : "same";
+  const shortLen = CONTEXTS[2];
+  const atShort = batchingComparison({
+    ...base,
+    maxLen: Math.min(shortLen, len),
+    pageSize: Math.min(pageB, Math.min(shortLen, len)),
+  }).continuous.fragmentation;
+  return { small, large, ratio, outcome, shortLen, atShort };
+}
 
 /** Where one GPU's memory goes for `batch` users of `seqLen` tokens (vLLM's accounting). */
 function breakdown(c: WallConfig, b: WallBudgets, seqLen: number, batch: number) {
@@ -206,7 +268,7 @@ export default lab({
   .input("gpu", () =>
     dropdown({
       label: "GPU",
-      options: gpuChoices(["h100-sxm", "h200", "a100-80gb", "mi300x"]),
+      options: gpuChoices(["h100-sxm", "l40s", "a100-80gb", "mi300x"]),
       value: "h100-sxm",
     }))
   .input(
@@ -376,63 +438,6 @@ admits **${formatCount(insight.short.maxUsers)} users at ${tokens(CONTEXTS[2])}*
 the model card is not a feature; it is a memory bill.`,
       { title: "Key insight", testid: "insight" },
     ))
-  // ---- single user at long context --------------------------------------------------------------
-  .show("sLong", () =>
-    md`### A single user at 128K
-
-The tutorial's headline: "at 128K context, the cache alone fills an 80 GB GPU — room for exactly
-one user". Check it.`)
-  .input(
-    "longCtx",
-    () =>
-      slider({
-        label: "Context of the single user",
-        steps: CONTEXTS,
-        value: 131072,
-        format: tokens,
-      }),
-  )
-  .show(
-    "longView",
-    ({ cfg, budgets, longCtx }) =>
-      breakdownView(breakdown(cfg, budgets, longCtx, 1), cfg.gpu, "long-chart"),
-  )
-  .cell("longUsers", ({ cfg, longCtx }) => ({
-    vllm: maxUsers({ ...cfg, seqLen: longCtx }),
-    all: maxUsers({ ...cfg, seqLen: longCtx, reserve: "none" }),
-  }))
-  .show("longNote", ({ cfg, budgets, longCtx, longUsers }) => {
-    const r = breakdown(cfg, budgets, longCtx, 1);
-    const m = lookupTransformer(cfg.model);
-    const exceeds = r.kv.totalBytes > r.weights;
-    const parts = [
-      callout(
-        longUsers.vllm.maxUsers >= 1 ? "info" : "danger",
-        `One user at ${tokens(longCtx)} holds **${formatGB(r.kv.totalBytes)}** ` +
-          `(${formatGiB(r.kv.totalBytes)}) of cache — ${exceeds ? "more than" : "less than"} the ${
-            formatGB(r.weights)
-          } of weights. ` +
-          `**Correction:** it does not leave room for exactly one user: vLLM admits ` +
-          `**${
-            formatCount(longUsers.vllm.maxUsers)
-          }**, and counting all memory after the weights ` +
-          `gives ${formatCount(longUsers.all.maxUsers)}. The tax is real; the tutorial's ` +
-          `"exactly one" overstated it.`,
-        { title: "Single user at long context", testid: "long-note" },
-      ),
-    ];
-    if (longCtx > m.maxContext) {
-      parts.push(callout(
-        "warn",
-        `${m.name}'s config stops at ${tokens(m.maxContext)}: it cannot actually serve ` +
-          `${tokens(longCtx)}. Llama-3.1-8B has the same KV shape and a ${
-            formatCount(lookupTransformer("llama-3.1-8b").maxContext)
-          }-token window — pick it above to see a model that can.`,
-        { testid: "max-context-note" },
-      ));
-    }
-    return vstack(parts);
-  })
   // ---- 5. paged attention -----------------------------------------------------------------------
   .show("s5", () =>
     md`## 4 · Paged attention: pushing back the wall
@@ -551,308 +556,439 @@ most the empty tail of its last page. Requests here have lengths spread evenly u
   .show("yourTurn", () =>
     md`## Your turn
 
-Each exercise asks for a prediction first. Commit it; the notebook then computes the answer with
-the same physics and compares. Change the exercise's inputs and the answer follows.`)
+Each exercise states a scenario and asks for a prediction first. Commit it; the notebook then
+computes the scenario with the same physics and compares. Once committed, the exercise's own
+inputs let you move off the scenario and watch the numbers follow.`)
   // Exercise 1
-  .input("ex1Model", () =>
-    dropdown({
-      label: "Model",
-      options: modelChoices(["llama-3.1-70b", "llama-2-70b", "llama-3-8b"]),
-      value: "llama-3.1-70b",
-    }))
-  .input(
-    "ex1Gpu",
-    () =>
-      dropdown({
-        label: "GPU",
-        options: gpuChoices(["h100-sxm", "h200", "mi300x"]),
-        value: "h100-sxm",
-      }),
-  )
-  .input(
-    "ex1Gpus",
-    () =>
-      slider({ label: "GPUs per replica", steps: [1, 2, 4, 8], value: 1, format: (v) => `${v}` }),
-  )
-  .input("ex1Ctx", () => slider({ label: "Context", steps: CONTEXTS, value: 4096, format: tokens }))
-  .show("ex1Intro", ({ $ex1Model, $ex1Gpu, $ex1Gpus, $ex1Ctx, ex1Model, ex1Ctx }) => {
-    const m = lookupTransformer(ex1Model);
-    return vstack([
-      md`### Exercise 1 · Predict before you compute
+  .act("ex1", {
+    title: "Exercise 1",
+    intro: () => {
+      const m = lookupTransformer(EX1.model);
+      const g = lookupGpu(EX1.gpu);
+      return md`### Exercise 1 · Predict before you compute
 
-${m.name} has ${m.layers} layers and ${m.kvHeads} KV heads of ${m.headDim} dimensions. At
-${tokens(ex1Ctx)} in FP16, at what batch size does it run out of memory on the GPUs below?`,
-      hstack([$ex1Model, $ex1Gpu, $ex1Gpus, $ex1Ctx]),
-    ]);
-  })
-  .input("ex1Predict", () =>
-    predictionLock({
-      title: "Exercise 1 · prediction",
-      question: "The first batch size that does not fit (1 if not even one user fits):",
-      min: 1,
-      max: 10000,
-      unit: "users",
-    }))
-  .cell("ex1Answer", ({ ex1Model, ex1Gpu, ex1Gpus, ex1Ctx }) =>
-    maxUsers({
-      model: ex1Model,
-      gpu: ex1Gpu,
-      gpus: ex1Gpus,
-      seqLen: ex1Ctx,
-      precision: "fp16",
-      kvPrecision: "fp16",
-    }))
-  .show("ex1Reveal", ({ ex1Predict, ex1Answer, ex1Gpu, ex1Gpus }) => {
-    gate(ex1Predict);
-    const a = ex1Answer;
-    const where = `${ex1Gpus} × ${lookupGpu(ex1Gpu).name}`;
-    const feedback = a.maxUsers === 0
-      ? failureBanner({
-        title: "OOM at batch 1 — the weights alone do not fit.",
-        body: `${formatGB(a.weightsBytes)} of FP16 weights against ${
-          formatGB(a.memoryBytes)
-        } visible on ${where} (before vLLM's ${
-          formatGB(a.reserveBytes)
-        } reserve). The exercise's premise needs more GPUs: raise "GPUs per replica".`,
-        testid: "ex1-oom",
+${m.name} has ${m.layers} layers (the 8B models above have 32) and ${m.kvHeads} KV heads of
+${m.headDim} dimensions. At ${tokens(EX1.seqLen)} in FP16, at what batch size does it run out of
+memory on one ${g.name}?`;
+    },
+    prediction: () => {
+      const a = oomAt(EX1.model, EX1.gpu, EX1.gpus, EX1.seqLen);
+      return numberPrediction({
+        title: "Exercise 1 · prediction",
+        question: "The first batch size that does not fit (1 if not even one user fits):",
+        min: 1,
+        max: 10000,
+        unit: "users",
+        answer: a.oomAtUsers,
+        format: users,
+        explain: a.maxUsers === 0
+          ? `The FP16 weights alone take ${formatGB(a.weightsBytes)}, more than the ${
+            formatGB(a.memoryBytes)
+          } the runtime sees on one ${
+            lookupGpu(EX1.gpu).name
+          }: the first user already runs out of memory. Raise "GPUs per replica" below to find the batch where a real replica hits the wall.`
+          : `${formatGB(a.kvBudgetBytes)} of KV budget ÷ ${formatGB(a.kvPerUserBytes)} per user = ${
+            users(a.maxUsers)
+          }; user ${formatCount(a.oomAtUsers)} runs out.`,
+        testid: "ex1-lock",
+      });
+    },
+  }, (act) =>
+    act
+      .reveal()
+      .input("ex1Model", () =>
+        dropdown({
+          label: "Model",
+          options: modelChoices(["llama-3.1-70b", "llama-2-70b", "llama-3-8b"]),
+          value: EX1.model,
+        }))
+      .input("ex1Gpu", () =>
+        dropdown({
+          label: "GPU",
+          options: gpuChoices(["h100-sxm", "h200", "mi300x"]),
+          value: EX1.gpu,
+        }))
+      .input("ex1Gpus", () =>
+        slider({
+          label: "GPUs per replica",
+          steps: [1, 2, 4, 8],
+          value: EX1.gpus,
+          format: (v) => `${v}`,
+        }))
+      .input(
+        "ex1Ctx",
+        () => slider({ label: "Context", steps: CONTEXTS, value: EX1.seqLen, format: tokens }),
+      )
+      .cell("ex1Live", ({ ex1Model, ex1Gpu, ex1Gpus, ex1Ctx }) =>
+        oomAt(ex1Model, ex1Gpu, ex1Gpus, ex1Ctx))
+      .show("ex1Explore", ({ $ex1Model, $ex1Gpu, $ex1Gpus, $ex1Ctx, ex1Live, ex1Gpu, ex1Gpus }) => {
+        const a = ex1Live;
+        const where = `${ex1Gpus} × ${lookupGpu(ex1Gpu).name}`;
+        return vstack([
+          md`#### Sweep the replica`,
+          hstack([$ex1Model, $ex1Gpu, $ex1Gpus, $ex1Ctx]),
+          a.maxUsers === 0
+            ? failureBanner({
+              title: "OOM at batch 1 — the weights alone do not fit.",
+              body: `${formatGB(a.weightsBytes)} of FP16 weights against ${
+                formatGB(a.memoryBytes)
+              } visible on ${where} (before vLLM's ${
+                formatGB(a.reserveBytes)
+              } reserve). Raise "GPUs per replica".`,
+              testid: "ex1-oom",
+            })
+            : callout(
+              "info",
+              `On ${where}: ${formatGB(a.kvBudgetBytes)} of KV budget ÷ ${
+                formatGB(a.kvPerUserBytes)
+              } per user = **${users(a.maxUsers)}**; user ${
+                formatCount(a.oomAtUsers)
+              } runs out of memory.`,
+              { testid: "ex1-live" },
+            ),
+        ]);
       })
-      : callout(
-        "info",
-        `On ${where}: ${formatGB(a.kvBudgetBytes)} of KV budget ÷ ${
-          formatGB(a.kvPerUserBytes)
-        } per user = **${formatCount(a.maxUsers)} users**; user ${
-          formatCount(a.oomAtUsers)
-        } runs out of memory.`,
-      );
-    return predictionOverlay({
-      predicted: ex1Predict,
-      actual: a.oomAtUsers,
-      unit: "users",
-      feedback,
-      testid: "ex1-overlay",
-    });
-  })
-  // Exercise 2
-  .input("ex2Model", () =>
-    dropdown({
-      label: "Model",
-      options: modelChoices(["llama-3-8b", "llama-3.1-8b", "mistral-7b"]),
-      value: "llama-3-8b",
-    }))
-  .input(
-    "ex2Gpu",
-    () =>
-      dropdown({
-        label: "GPU",
-        options: gpuChoices(["h200", "h100-sxm", "mi300x"]),
-        value: "h200",
-      }),
-  )
-  .input(
-    "ex2Ctx",
-    () => slider({ label: "Context", steps: CONTEXTS, value: 131072, format: tokens }),
-  )
-  .show("ex2Intro", ({ $ex2Model, $ex2Gpu, $ex2Ctx, ex2Model, ex2Gpu, ex2Ctx }) => {
-    const g = lookupGpu(ex2Gpu);
-    return vstack([
-      md`### Exercise 2 · Maximum users at long context
+      .record(() => {
+        const a = oomAt(EX1.model, EX1.gpu, EX1.gpus, EX1.seqLen);
+        return { hud: [["OOM at", users(a.oomAtUsers)]], ledger: { oom_at_users: a.oomAtUsers } };
+      }))
+  // Exercise 2, FP16
+  .act("ex2", {
+    title: "Exercise 2 · FP16",
+    intro: () => {
+      const g = lookupGpu(EX2.gpu);
+      return md`### Exercise 2 · Maximum users at long context
 
 On an ${g.name} (${g.memoryLabel} of ${g.memoryType}), how many concurrent users of
-${lookupTransformer(ex2Model).name} at ${tokens(ex2Ctx)} fit in FP16? Then with INT8 weights and
-KV? How many users does quantization buy?`,
-      hstack([$ex2Model, $ex2Gpu, $ex2Ctx]),
-    ]);
-  }).cell("ex2Answer", ({ ex2Model, ex2Gpu, ex2Ctx }) => {
-    const at = (p: Precision) =>
-      maxUsers({ model: ex2Model, gpu: ex2Gpu, seqLen: ex2Ctx, precision: p, kvPrecision: p });
-    return { fp16: at("fp16"), int8: at("int8") };
-  })
-  .input("ex2PredictFp16", () =>
-    predictionLock({
-      title: "Exercise 2 · prediction (FP16)",
-      question: "Max concurrent users in FP16:",
-      min: 0,
-      max: 10000,
-      unit: "users",
-    }))
-  .show("ex2RevealFp16", ({ ex2PredictFp16, ex2Answer }) => {
-    gate(ex2PredictFp16);
-    return predictionOverlay({
-      predicted: ex2PredictFp16,
-      actual: ex2Answer.fp16.maxUsers,
-      unit: "users",
-      feedback: mdText(
-        `${formatGB(ex2Answer.fp16.kvBudgetBytes)} of KV budget ÷ ${
-          formatGB(ex2Answer.fp16.kvPerUserBytes)
-        } per user.`,
-      ),
-      testid: "ex2-fp16-overlay",
-    });
-  })
-  .input("ex2PredictInt8", () =>
-    predictionLock({
-      title: "Exercise 2 · prediction (INT8)",
-      question: "Max concurrent users with INT8 weights and KV:",
-      min: 0,
-      max: 10000,
-      unit: "users",
-    }))
-  .show("ex2RevealInt8", ({ ex2PredictInt8, ex2Answer }) => {
-    gate(ex2PredictInt8);
-    const { fp16, int8 } = ex2Answer;
-    return predictionOverlay({
-      predicted: ex2PredictInt8,
-      actual: int8.maxUsers,
-      unit: "users",
-      feedback: mdText(
-        `INT8 halves both the weights (${formatGB(fp16.weightsBytes)} → ${
+${lookupTransformer(EX2.model).name} at ${tokens(EX2.seqLen)} fit in FP16? (INT8 comes next.)`;
+    },
+    prediction: () => {
+      const a = usersAt(EX2.model, EX2.gpu, EX2.seqLen, "fp16");
+      return numberPrediction({
+        title: "Exercise 2 · prediction (FP16)",
+        question: "Max concurrent users in FP16:",
+        min: 0,
+        max: 10000,
+        unit: "users",
+        answer: a.maxUsers,
+        format: users,
+        explain: `${formatGB(a.kvBudgetBytes)} of KV budget ÷ ${
+          formatGB(a.kvPerUserBytes)
+        } per user at ${tokens(EX2.seqLen)}.`,
+        testid: "ex2-lock",
+      });
+    },
+  }, (act) =>
+    act
+      .reveal()
+      .show("sLong", () =>
+        md`#### A single user at 128K
+
+The tutorial's headline: "at 128K context, the cache alone fills an 80 GB GPU — room for exactly
+one user". Check it, on the exercise's GPU or another.`)
+      .input("ex2Model", () =>
+        dropdown({
+          label: "Model",
+          options: modelChoices(["llama-3-8b", "llama-3.1-8b", "mistral-7b"]),
+          value: EX2.model,
+        }))
+      .input("ex2Gpu", () =>
+        dropdown({
+          label: "GPU",
+          options: gpuChoices(["h200", "h100-sxm", "mi300x"]),
+          value: EX2.gpu,
+        }))
+      .input(
+        "ex2Ctx",
+        () => slider({ label: "Context", steps: CONTEXTS, value: EX2.seqLen, format: tokens }),
+      )
+      .show(
+        "ex2Controls",
+        ({ $ex2Model, $ex2Gpu, $ex2Ctx }) => hstack([$ex2Model, $ex2Gpu, $ex2Ctx]),
+      )
+      .cell("ex2Cfg", ({ ex2Model, ex2Gpu }): WallConfig => ({
+        model: ex2Model,
+        gpu: ex2Gpu,
+        precision: "fp16",
+        kvPrecision: "fp16",
+      }))
+      .cell("ex2Budgets", ({ ex2Cfg }) => wallBudgets(ex2Cfg))
+      .show(
+        "longView",
+        ({ ex2Cfg, ex2Budgets, ex2Ctx }) =>
+          breakdownView(breakdown(ex2Cfg, ex2Budgets, ex2Ctx, 1), ex2Cfg.gpu, "long-chart"),
+      )
+      .cell("longUsers", ({ ex2Cfg, ex2Ctx }) => ({
+        vllm: maxUsers({ ...ex2Cfg, seqLen: ex2Ctx }),
+        all: maxUsers({ ...ex2Cfg, seqLen: ex2Ctx, reserve: "none" }),
+        /** The headline's 80 GB GPU. */
+        h100: maxUsers({ ...ex2Cfg, gpu: "h100-sxm", seqLen: ex2Ctx }),
+        h100All: maxUsers({ ...ex2Cfg, gpu: "h100-sxm", seqLen: ex2Ctx, reserve: "none" }),
+      }))
+      .show("longNote", ({ ex2Cfg, ex2Budgets, ex2Ctx, longUsers }) => {
+        const r = breakdown(ex2Cfg, ex2Budgets, ex2Ctx, 1);
+        const m = lookupTransformer(ex2Cfg.model);
+        const exceeds = r.kv.totalBytes > r.weights;
+        const parts = [
+          callout(
+            longUsers.vllm.maxUsers >= 1 ? "info" : "danger",
+            `One user at ${tokens(ex2Ctx)} holds **${formatGB(r.kv.totalBytes)}** ` +
+              `(${formatGiB(r.kv.totalBytes)}) of cache — ${
+                exceeds ? "more than" : "less than"
+              } the ${formatGB(r.weights)} of weights. On the ${
+                lookupGpu(ex2Cfg.gpu).name
+              } vLLM admits **${users(longUsers.vllm.maxUsers)}** (all memory after the ` +
+              `weights: ${formatCount(longUsers.all.maxUsers)}). **Correction:** on an 80 GB ` +
+              `${lookupGpu("h100-sxm").name} the cache does not leave room for exactly one ` +
+              `user either: vLLM admits ${formatCount(longUsers.h100.maxUsers)}, and counting ` +
+              `all memory after the weights gives ${formatCount(longUsers.h100All.maxUsers)}. ` +
+              `The tax is real; the tutorial's "exactly one" overstated it.`,
+            { title: "Single user at long context", testid: "long-note" },
+          ),
+        ];
+        if (ex2Ctx > m.maxContext) {
+          parts.push(callout(
+            "warn",
+            `${m.name}'s config stops at ${tokens(m.maxContext)}: it cannot actually serve ` +
+              `${tokens(ex2Ctx)}. Llama-3.1-8B has the same KV shape and a ${
+                formatCount(lookupTransformer("llama-3.1-8b").maxContext)
+              }-token window — pick it above to see a model that can.`,
+            { testid: "max-context-note" },
+          ));
+        }
+        return vstack(parts);
+      })
+      .record(() => {
+        const a = usersAt(EX2.model, EX2.gpu, EX2.seqLen, "fp16");
+        return { hud: [["Users FP16", a.maxUsers]], ledger: { users_fp16: a.maxUsers } };
+      }))
+  // Exercise 2, INT8
+  .act("ex2Int8", {
+    title: "Exercise 2 · INT8",
+    intro: () =>
+      md`Now quantize both the weights and the KV-cache to **INT8** (1 byte per element), same
+${lookupGpu(EX2.gpu).name}, same ${tokens(EX2.seqLen)}. How many users fit, and how many does
+quantization buy?`,
+    prediction: () => {
+      const fp16 = usersAt(EX2.model, EX2.gpu, EX2.seqLen, "fp16");
+      const int8 = usersAt(EX2.model, EX2.gpu, EX2.seqLen, "int8");
+      return numberPrediction({
+        title: "Exercise 2 · prediction (INT8)",
+        question: "Max concurrent users with INT8 weights and KV:",
+        min: 0,
+        max: 10000,
+        unit: "users",
+        answer: int8.maxUsers,
+        format: users,
+        explain: `INT8 halves both the weights (${formatGB(fp16.weightsBytes)} → ${
           formatGB(int8.weightsBytes)
         }) and each user's cache (${formatGB(fp16.kvPerUserBytes)} → ${
           formatGB(int8.kvPerUserBytes)
-        }), so quantization buys **${formatCount(int8.maxUsers - fp16.maxUsers)} more users** ` +
-          `(${formatRatio(int8.maxUsers / fp16.maxUsers)} as many): the freed weight memory ` +
-          `holds cache too.`,
-      ),
-      testid: "ex2-int8-overlay",
-    });
-  })
-  // Exercise 3
-  .input(
-    "ex3Len",
-    () => slider({ label: "Max request length", steps: CONTEXTS, value: 32768, format: tokens }),
-  )
-  .input(
-    "ex3Batch",
-    () => slider({ label: "Max batch", steps: BATCHES, value: 16, format: (v) => `${v}` }),
-  )
-  .input("ex3PageA", () => slider({ label: "Small page", steps: PAGES, value: 16, format: tokens }))
-  .input(
-    "ex3PageB",
-    () => slider({ label: "Large page", steps: PAGES, value: 256, format: tokens }),
-  )
-  .show(
-    "ex3Intro",
-    ({ $ex3Len, $ex3Batch, $ex3PageA, $ex3PageB, cfg, ex3Len, ex3Batch, ex3PageA, ex3PageB }) =>
-      vstack([
-        md`### Exercise 3 · Paged vs static at long context
-
-${lookupTransformer(cfg.model).name} on one ${lookupGpu(cfg.gpu).name}, requests up to
-${tokens(ex3Len)}, max batch ${ex3Batch}: compare ${formatCount(ex3PageA)}-token pages with
-${
-          formatCount(ex3PageB)
-        }-token pages. Which gives the better decode throughput? Does page size matter more
-at long context?`,
-        hstack([$ex3Len, $ex3Batch, $ex3PageA, $ex3PageB]),
-      ]),
-  )
-  .input("ex3Predict", () =>
-    predictionLock({
-      title: "Exercise 3 · prediction",
-      question: "Which page size gives the higher decode throughput?",
-      options: [
-        { value: "small", label: `A) The small page, by more than ${SAME}` },
-        { value: "large", label: `B) The large page, by more than ${SAME}` },
-        { value: "same", label: `C) About the same (within ${SAME})` },
-        { value: "none", label: "D) Neither: not one request fits" },
-      ],
-    }))
-  .cell("ex3Answer", ({ cfg, ex3Len, ex3Batch, ex3PageA, ex3PageB }) => {
-    const run = (pageSize: number) =>
-      batchingComparison({
-        model: cfg.model,
-        gpu: cfg.gpu,
-        precision: cfg.precision,
-        kvPrecision: cfg.kvPrecision,
-        maxLen: ex3Len,
-        maxBatch: ex3Batch,
-        pageSize,
+        }), so quantization buys **${formatCount(int8.maxUsers - fp16.maxUsers)} more users** (${
+          formatRatio(int8.maxUsers / fp16.maxUsers)
+        } as many): the freed weight memory holds cache too.`,
+        testid: "ex2-int8-lock",
       });
-    const small = run(ex3PageA), large = run(ex3PageB);
-    const ta = small.continuous.throughputTokensPerS, tb = large.continuous.throughputTokensPerS;
-    const ratio = ta / tb;
-    const correct = ta === 0 && tb === 0
-      ? "none"
-      : ratio > 1 + SAME_WITHIN
-      ? "small"
-      : ratio < 1 / (1 + SAME_WITHIN)
-      ? "large"
-      : "same";
-    const shortLen = CONTEXTS[2];
-    const atShort = batchingComparison({
-      ...cfg,
-      maxLen: Math.min(shortLen, ex3Len),
-      maxBatch: ex3Batch,
-      pageSize: Math.min(ex3PageB, Math.min(shortLen, ex3Len)),
-    }).continuous.fragmentation;
-    return { small, large, ratio, correct, shortLen, atShort };
-  })
-  .show("ex3Reveal", ({ ex3Predict, ex3Answer, ex3Len, ex3PageA, ex3PageB }) => {
-    gate(ex3Predict);
-    const { small, large, correct } = ex3Answer;
-    const right = ex3Predict === correct;
-    const rows = [
-      { page: ex3PageA, r: small },
-      { page: ex3PageB, r: large },
-    ].map(({ page, r }) => ({
-      page: tokens(page),
-      active: r.continuous.maxActiveRequests,
-      fragmentation: formatPercent(r.continuous.fragmentation, 2),
-      throughput: formatTokensPerS(r.continuous.throughputTokensPerS),
-    }));
-    return vstack([
-      callout(
-        right ? "success" : "warn",
-        `Throughput ratio small ÷ large page = **${formatRatio(ex3Answer.ratio, 3)}**. ` +
-          (small.continuous.maxActiveRequests === large.continuous.maxActiveRequests
-            ? `Both page sizes admit ${small.continuous.maxActiveRequests} requests at once: `
-            : `The small page admits ${small.continuous.maxActiveRequests} requests, the large ` +
-              `one ${large.continuous.maxActiveRequests}: `) +
-          `a request wastes only its last page's empty tail (about half a page), a fixed number ` +
-          `of tokens. **Correction:** so page size matters *less* at long context, not more — ` +
-          `${formatCount(ex3PageB)}-token pages waste ${
-            formatPercent(ex3Answer.atShort, 2)
-          } of the cache at ${tokens(ex3Answer.shortLen)} but ${
-            formatPercent(large.continuous.fragmentation, 2)
-          } at ${tokens(ex3Len)}. What binds at long context is capacity.`,
-        { title: right ? "Correct" : "Not quite", testid: "ex3-feedback" },
-      ),
-      table(rows, {
-        testid: "ex3-table",
-      }),
-    ]);
-  })
-  // Self-check
-  .show("selfIntro", ({ cfg }) => {
-    const m = lookupTransformer(cfg.model);
-    return md`### Self-check
+    },
+  }, (act) =>
+    act
+      .reveal()
+      .show("ex2Compare", ({ ex2Model, ex2Gpu, ex2Ctx }) => {
+        const fp16 = usersAt(ex2Model, ex2Gpu, ex2Ctx, "fp16");
+        const int8 = usersAt(ex2Model, ex2Gpu, ex2Ctx, "int8");
+        return vstack([
+          md`With Exercise 2's inputs above (${lookupTransformer(ex2Model).name}, ${
+            lookupGpu(ex2Gpu).name
+          }, ${tokens(ex2Ctx)}):`,
+          metricRow([
+            { label: "FP16", value: users(fp16.maxUsers), caption: formatGB(fp16.kvPerUserBytes) },
+            {
+              label: "INT8",
+              value: users(int8.maxUsers),
+              caption: formatGB(int8.kvPerUserBytes),
+              kind: "info",
+            },
+            {
+              label: "Quantization buys",
+              value: users(int8.maxUsers - fp16.maxUsers),
+              kind: int8.maxUsers > fp16.maxUsers ? "success" : "neutral",
+            },
+          ]),
+        ]);
+      })
+      .record(() => {
+        const a = usersAt(EX2.model, EX2.gpu, EX2.seqLen, "int8");
+        return { hud: [["Users INT8", a.maxUsers]], ledger: { users_int8: a.maxUsers } };
+      }))
+  // Exercise 3
+  .act("ex3", {
+    title: "Exercise 3",
+    intro: () =>
+      md`### Exercise 3 · Paged vs static at long context
 
-A model has **${m.layers} layers, ${m.kvHeads} KV heads, ${m.headDim}-dimensional heads**, and
-stores its cache in FP16 (2 bytes). How many bytes of KV-cache does one token cost one user?`;
-  })
-  .input("selfPredict", () =>
-    predictionLock({
-      title: "Self-check · prediction",
-      question: "KV bytes per token per user:",
-      min: 0,
-      max: 10_000_000,
-      unit: "B",
-    }))
-  .cell("selfAnswer", ({ cfg }) => kvBytesPerToken(cfg.model, "fp16"))
-  .show("selfReveal", ({ selfPredict, selfAnswer, cfg }) => {
-    gate(selfPredict);
-    const m = lookupTransformer(cfg.model);
-    return predictionOverlay({
-      predicted: selfPredict,
-      actual: selfAnswer,
-      unit: "B",
-      format: formatCount,
-      feedback: md`$2 \times ${m.layers} \times ${m.kvHeads} \times ${m.headDim} \times 2$ =
-**${formatCount(selfAnswer)} B = ${formatBytes(selfAnswer, { unit: "KiB", digits: 0 })}**
-(${formatBytes(selfAnswer, { unit: "KB", digits: 1 })} in decimal units). The tutorial wrote
-"128 KB": the number is right, the unit is KiB.`,
-      testid: "self-overlay",
-    });
-  })
+${lookupTransformer(EX3.model).name} on one ${lookupGpu(EX3.gpu).name} in FP16, requests up to
+${tokens(EX3.maxLen)}, max batch ${EX3.maxBatch}: compare ${
+        formatCount(EX3.pageA)
+      }-token pages with ${formatCount(EX3.pageB)}-token pages. Which gives the better decode
+throughput? Does page size matter more at long context?`,
+    prediction: () => {
+      const c = pageComparison(EX3.maxLen, EX3.maxBatch, EX3.pageA, EX3.pageB);
+      const fit = c.small.continuous.maxActiveRequests;
+      return choicePrediction({
+        title: "Exercise 3 · prediction",
+        question: "Which page size gives the higher decode throughput?",
+        options: [
+          {
+            text: `the ${
+              formatCount(EX3.pageA)
+            }-token pages, by more than ${SAME}: smaller pages waste less of each request`,
+            why:
+              "Smaller pages do waste less, but a request only ever wastes the empty tail of its last page — about half a page, a sliver of a long request's cache.",
+            correct: c.outcome === "small",
+          },
+          {
+            text: `the ${
+              formatCount(EX3.pageB)
+            }-token pages, by more than ${SAME}: fewer, larger pages are cheaper to manage`,
+            why:
+              "Larger pages mean fewer block-table entries, but that bookkeeping is not what limits decode; how many requests fit in memory is.",
+            correct: c.outcome === "large",
+          },
+          {
+            text:
+              `about the same (within ${SAME}): either way each request wastes at most one page`,
+            why:
+              "Either page size leaves about half a page empty per request; at long context capacity — how many requests fit — sets the throughput.",
+            correct: c.outcome === "same",
+          },
+          {
+            text: `neither: ${EX3.maxBatch} requests of ${
+              tokens(EX3.maxLen)
+            } do not fit, so the batch cannot run`,
+            why: `They do not all fit at once, but continuous batching admits as many as fit (${
+              formatCount(fit)
+            } here) and serves the rest as slots free up.`,
+            correct: c.outcome === "none",
+          },
+        ],
+        testid: "ex3-lock",
+      });
+    },
+  }, (act) =>
+    act
+      .reveal()
+      .input(
+        "ex3Len",
+        () =>
+          slider({
+            label: "Max request length",
+            steps: CONTEXTS,
+            value: EX3.maxLen,
+            format: tokens,
+          }),
+      )
+      .input(
+        "ex3Batch",
+        () =>
+          slider({
+            label: "Max batch",
+            steps: BATCHES,
+            value: EX3.maxBatch,
+            format: (v) => `${v}`,
+          }),
+      )
+      .input(
+        "ex3PageA",
+        () => slider({ label: "Small page", steps: PAGES, value: EX3.pageA, format: tokens }),
+      )
+      .input(
+        "ex3PageB",
+        () => slider({ label: "Large page", steps: PAGES, value: EX3.pageB, format: tokens }),
+      )
+      .cell(
+        "ex3Live",
+        ({ ex3Len, ex3Batch, ex3PageA, ex3PageB }) =>
+          pageComparison(ex3Len, ex3Batch, ex3PageA, ex3PageB),
+      )
+      .show("ex3Explore", (
+        { $ex3Len, $ex3Batch, $ex3PageA, $ex3PageB, ex3Live, ex3Len, ex3PageA, ex3PageB },
+      ) => {
+        const { small, large } = ex3Live;
+        const rows = [
+          { page: ex3PageA, r: small },
+          { page: ex3PageB, r: large },
+        ].map(({ page, r }) => ({
+          page: tokens(page),
+          active: r.continuous.maxActiveRequests,
+          fragmentation: formatPercent(r.continuous.fragmentation, 2),
+          throughput: formatTokensPerS(r.continuous.throughputTokensPerS),
+        }));
+        return vstack([
+          md`#### Move the scenario`,
+          hstack([$ex3Len, $ex3Batch, $ex3PageA, $ex3PageB]),
+          callout(
+            "info",
+            `Throughput ratio small ÷ large page = **${formatRatio(ex3Live.ratio, 3)}**. ` +
+              (small.continuous.maxActiveRequests === large.continuous.maxActiveRequests
+                ? `Both page sizes admit ${small.continuous.maxActiveRequests} requests at once: `
+                : `The small page admits ${small.continuous.maxActiveRequests} requests, the ` +
+                  `large one ${large.continuous.maxActiveRequests}: `) +
+              `a request wastes only its last page's empty tail (about half a page), a fixed ` +
+              `number of tokens. **Correction:** so page size matters *less* at long context, ` +
+              `not more — ${formatCount(ex3PageB)}-token pages waste ${
+                formatPercent(ex3Live.atShort, 2)
+              } of the cache at ${tokens(ex3Live.shortLen)} but ${
+                formatPercent(large.continuous.fragmentation, 2)
+              } at ${tokens(ex3Len)}. What binds at long context is capacity.`,
+            { title: "Why", testid: "ex3-feedback" },
+          ),
+          table(rows, { testid: "ex3-table" }),
+        ]);
+      })
+      .record(() => {
+        const c = pageComparison(EX3.maxLen, EX3.maxBatch, EX3.pageA, EX3.pageB);
+        return {
+          hud: [["Page ratio", formatRatio(c.ratio, 3)]],
+          ledger: { page_outcome: c.outcome, page_throughput_ratio: c.ratio },
+        };
+      }))
+  // Self-check
+  .act("selfCheck", {
+    title: "Self-check",
+    intro: () => {
+      const m = lookupTransformer(SELF_MODEL);
+      return md`### Self-check
+
+${m.name} has **${m.layers} layers and ${m.kvHeads} KV heads of ${m.headDim} dimensions** (its
+${m.heads} query heads share them), and stores its cache in FP16 (2 bytes). How many bytes of
+KV-cache does one token cost one user?`;
+    },
+    prediction: () => {
+      const m = lookupTransformer(SELF_MODEL);
+      const b = kvBytesPerToken(SELF_MODEL, "fp16");
+      const first = kvBytesPerToken("llama-3-8b", "fp16");
+      return numberPrediction({
+        title: "Self-check · prediction",
+        question: "KV bytes per token per user:",
+        min: 0,
+        max: 10_000_000,
+        unit: "B",
+        answer: b,
+        format: (n) => `${formatCount(n)} B`,
+        explain: `$2 \\times ${m.layers} \\times ${m.kvHeads} \\times ${m.headDim} \\times 2$ = ${
+          formatCount(b)
+        } B = ${formatBytes(b, { unit: "KiB", digits: 0 })} (${
+          formatBytes(b, { unit: "KB", digits: 1 })
+        } in decimal units). The tutorial's own self-check was the ${
+          formatCount(first)
+        } B of the background above, which it wrote as "128 KB": the number is right, the unit is KiB.`,
+        testid: "self-lock",
+      });
+    },
+  }, (act) =>
+    act
+      .reveal()
+      .record(() => ({ ledger: { kv_bytes_per_token: kvBytesPerToken(SELF_MODEL, "fp16") } })))
   // ---- takeaways --------------------------------------------------------------------------------
   .show(
     "math",
@@ -877,4 +1013,11 @@ user, $B$ users; $W$ weights, $A_{\text{profile}}$ the activation peak vLLM meas
 - **The OOM boundary is context × users**, not model size alone.
 - **Paged attention** cuts the reservation waste from about half to the tail of one page.`,
       { title: "Key takeaways" },
-    ));
+    ))
+  .summary("summary", ({ acts }) =>
+    labSummary({
+      lab: "kv-cache-tax",
+      context: "tutorial",
+      acts,
+      hud: [["Lab", "KV-cache tax"]],
+    }));
