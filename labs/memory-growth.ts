@@ -4,6 +4,11 @@
  * are recomputed by core/ with config-exact shapes: GQA KV heads where the script used query heads
  * (Llama-3-8B, Mistral-7B, Llama-2-70B), Mistral's sliding window, the real parameter count, GB
  * vs GiB labelled, and the script's "2 × weights" activation reserve shown next to vLLM's.
+ *
+ * Two acts, each on a fixed scenario: ex1 (how much the script's query-head formula overstates
+ * the cache; section 1's comparison, which answers it, is its body) and ex2 (the longest context
+ * one GPU's memory allows; section 5's chart and reserves, which answer it, are its body).
+ * Sections 2–4 sit between them, open from the start.
  */
 import { lab } from "../runtime/mod.ts";
 import {
@@ -11,14 +16,13 @@ import {
   chart,
   COLORS,
   dropdown,
-  gate,
   hstack,
+  labSummary,
   mathPeek,
   md,
   mdText,
   metricRow,
-  predictionLock,
-  predictionOverlay,
+  numberPrediction,
   slider,
   table,
   vstack,
@@ -53,7 +57,11 @@ import { CONTEXTS, powersOfTwo, tokens } from "./_shared/memory-wall.ts";
 
 const SEQS = powersOfTwo(GROWTH_SEQ_LENS[0], GROWTH_SEQ_LENS.at(-1)!);
 const BATCH_STEPS = powersOfTwo(GROWTH_BATCHES[0], GROWTH_BATCHES.at(-1)!);
-const REVEAL = "Commit the prediction above to reveal this.";
+/** The acts' scenarios (the script's defaults). */
+const EX1 = { model: "llama-3-8b", seqLen: 4096 } as const;
+const EX2 = { model: "llama-2-7b", gpu: "h100-sxm", batch: 1 } as const;
+const ratioText = (n: number) => `${formatNumber(n, 1)}×`;
+const seqText = (n: number) => `${n} sequence${n === 1 ? "" : "s"}`;
 const limitText = (n: number) =>
   !Number.isFinite(n) ? "unbounded" : n <= 0 ? "0 (weights do not fit)" : formatCount(n);
 /** The comparison's models that share KV heads (GQA) and those that do not (MHA). */
@@ -68,6 +76,23 @@ const names = (ids: readonly string[]) => ids.map((id) => lookupTransformer(id).
 function kvBoth(model: string, seqLen: number, batch = 1) {
   const r = kvCache({ model, seqLen, batch });
   return { script: r.mhaEquivalentBytes, exact: r.totalBytes, r };
+}
+
+/** Why the script's cache is `k.script / k.exact` times the real one for `model`. */
+function ratioWhy(model: string, k: { script: number; exact: number }): string {
+  const m = lookupTransformer(model);
+  const group = m.heads / m.kvHeads;
+  const ratio = k.script / k.exact;
+  if (group === 1 && ratio < 1.001) {
+    return `${m.name} uses full multi-head attention (${m.heads} KV heads): the script is right.`;
+  }
+  return `${m.heads} query heads share ${m.kvHeads} KV heads (groups of ${group}): the ` +
+    `script's ${formatGB(k.script)} is really ${formatGB(k.exact)}.` +
+    (ratio > group * 1.001
+      ? ` The rest of the gap is ${m.name}'s ${
+        formatCount(m.slidingWindow?.window ?? 0)
+      }-token sliding window: its cache stops growing there.`
+      : "");
 }
 
 export default lab({
@@ -101,160 +126,176 @@ reserves **2 × the weights** for activations, and prints binary gibibytes label
 section below shows the corrected number and what the script would have said.`,
       { title: "What this notebook checks" },
     ))
-  // ---- predict first ---------------------------------------------------------------------------
-  .input("exModel", () =>
-    dropdown({
-      label: "Model",
-      options: modelChoices(["llama-3-8b", "llama-2-70b", "mistral-7b", "llama-2-13b"]),
-      value: "llama-3-8b",
-    }))
-  .input("exCtx", () => slider({ label: "Context", steps: SEQS, value: 4096, format: tokens }))
-  .show("ex1Intro", ({ $exModel, $exCtx, exModel, exCtx }) => {
-    const m = lookupTransformer(exModel);
-    return vstack([
-      md`### Predict first · How wrong is the script?
+  // ---- act 1: predict first, then section 1 ----------------------------------------------------
+  .act("ex1", {
+    title: "KV heads",
+    intro: () => {
+      const m = lookupTransformer(EX1.model);
+      return md`### Predict first · How wrong is the script?
 
 The script gives ${m.name} ${m.heads} heads and sizes its cache with all of them. At
-${tokens(exCtx)}, how many times larger is the script's KV-cache than the real one?`,
-      hstack([$exModel, $exCtx]),
-    ]);
-  })
-  .input("ex1Predict", () =>
-    predictionLock({
-      title: "Prediction lock · KV heads",
-      question: "Script's KV-cache ÷ real KV-cache:",
-      min: 1,
-      max: 1000,
-      step: 0.5,
-      unit: "×",
-    }))
-  .cell("ex1Answer", ({ exModel, exCtx }) => {
-    const k = kvBoth(exModel, exCtx);
-    return { ratio: k.script / k.exact, ...k };
-  })
-  .show("ex1Reveal", ({ ex1Predict, ex1Answer, exModel }) => {
-    gate(ex1Predict);
-    const m = lookupTransformer(exModel);
-    const group = m.heads / m.kvHeads;
-    return predictionOverlay({
-      predicted: ex1Predict,
-      actual: ex1Answer.ratio,
-      unit: "×",
-      format: (n) => formatNumber(n, 1),
-      feedback: mdText(
-        `${m.heads} query heads share ${m.kvHeads} KV heads (groups of ${group}): the script's ` +
-          `${formatGB(ex1Answer.script)} is really ${formatGB(ex1Answer.exact)}.` +
-          (ex1Answer.ratio > group * 1.001
-            ? ` The rest of the gap is ${m.name}'s ${
-              formatCount(m.slidingWindow?.window ?? 0)
-            }-token sliding window: its cache stops growing there.`
-            : ""),
-      ),
-      testid: "ex1-overlay",
-    });
-  })
-  // ---- 1. model comparison ----------------------------------------------------------------------
-  .input(
-    "cmpCtx",
-    () => slider({ label: "Context for the chart", steps: CONTEXTS, value: 32768, format: tokens }),
-  )
-  .show("s1", ({ $cmpCtx }) =>
-    vstack([
-      md`## 1 · Model size comparison (FP16/BF16, batch 1)`,
-      $cmpCtx,
-    ]))
-  .cell("comparison", () =>
-    GROWTH_MODELS.map((id) => {
-      const m = lookupTransformer(id);
-      return {
-        id,
-        name: m.name,
-        heads: `${m.heads} / ${m.kvHeads}`,
-        weights: weightsMemory(m, "bf16").totalBytes,
-        kv1k: kvBoth(id, 1024).exact,
-        kv8k: kvBoth(id, 8192).exact,
-        kv32k: kvBoth(id, 32768).exact,
-        script32k: kvBoth(id, 32768).script,
-        modelMax: m.maxContext,
-      };
-    }))
-  .show("cmpTable", ({ ex1Predict, comparison }) => {
-    gate(ex1Predict, REVEAL);
-    return table(comparison, {
-      caption: "KV-cache of one sequence, config-exact, and as the script computes it",
-      columns: [
-        { field: "name", title: "Model" },
-        { field: "heads", title: "Query / KV heads" },
-        { field: "weights", title: "Weights", format: (v) => formatGB(v as number) },
-        { field: "kv1k", title: "KV @1K", format: (v) => formatGB(v as number) },
-        { field: "kv8k", title: "KV @8K", format: (v) => formatGB(v as number) },
-        { field: "kv32k", title: "KV @32K", format: (v) => formatGB(v as number) },
-        { field: "script32k", title: "Script's KV @32K", format: (v) => formatGB(v as number) },
-        { field: "modelMax", title: "Model's max ctx", format: (v) => formatCount(v as number) },
-      ],
-      testid: "cmp-table",
-    });
-  })
-  .show("cmpChart", ({ ex1Predict, cmpCtx }) => {
-    gate(ex1Predict, REVEAL);
-    const rows = GROWTH_MODELS.flatMap((id) => {
-      const k = kvBoth(id, cmpCtx);
-      const name = lookupTransformer(id).name;
-      return [
-        { model: name, source: "script (query heads)", bytes: k.script, gb: k.script / GB },
-        { model: name, source: "config (KV heads, window)", bytes: k.exact, gb: k.exact / GB },
-      ];
-    });
-    return chart({
-      width: 480,
-      height: 240,
-      mark: { type: "bar", tooltip: true },
-      encoding: {
-        y: { field: "model", type: "nominal", title: null, sort: null },
-        yOffset: { field: "source" },
-        x: { field: "gb", type: "quantitative", title: "KV-cache of one sequence (GB = 10⁹ B)" },
-        color: {
-          field: "source",
-          type: "nominal",
-          scale: { range: [COLORS.BlueLine, COLORS.TextMuted] },
-          legend: { title: null, orient: "bottom" },
-        },
-      },
-    }, {
-      data: rows,
-      description: `KV-cache of one ${tokens(cmpCtx)} sequence per model: as the script computes ` +
-        `it with query heads (grey) and config-exact (blue).`,
-      table: {
-        columns: [
-          { field: "model", title: "Model" },
-          { field: "source", title: "Computed with" },
-          { field: "bytes", title: "GB", format: (v) => formatGB(v as number) },
-          { field: "bytes", title: "GiB", format: (v) => formatGiB(v as number) },
-        ],
-      },
-      testid: "cmp-chart",
-    });
-  })
-  .show("cmpNote", ({ ex1Predict, cmpCtx }) => {
-    gate(ex1Predict, REVEAL);
-    const ratios = GQA.map((id) => {
-      const k = kvBoth(id, cmpCtx);
-      return `${lookupTransformer(id).name} ${formatRatio(k.script / k.exact, 0)}`;
-    });
-    const windowed = GQA.map((id) => lookupTransformer(id)).filter((m) => m.slidingWindow);
-    return callout(
-      "warn",
-      `**Correction — KV heads.** At ${tokens(cmpCtx)} the script overstates the cache of ` +
-        `${ratios.join(", ")}. ` +
-        windowed.map((m) =>
-          `${m.name} also uses a ${
-            formatCount(m.slidingWindow!.window)
-          }-token sliding window, so its cache stops growing there. `
-        ).join("") +
-        `${names(MHA)} use full multi-head attention, so for them the script is right.`,
-      { title: "Query heads are not KV heads", testid: "cmp-note" },
-    );
-  })
+${tokens(EX1.seqLen)}, how many times larger is the script's KV-cache than the real one?`;
+    },
+    prediction: () => {
+      const m = lookupTransformer(EX1.model);
+      const k = kvBoth(EX1.model, EX1.seqLen);
+      return numberPrediction({
+        title: "Prediction lock · KV heads",
+        question: "Script's KV-cache ÷ real KV-cache:",
+        min: 1,
+        max: 1000,
+        step: 0.5,
+        unit: "×",
+        answer: k.script / k.exact,
+        format: ratioText,
+        explain: ratioWhy(m.id, k),
+        testid: "ex1-lock",
+      });
+    },
+  }, (act) =>
+    act
+      .reveal()
+      .input("exModel", () =>
+        dropdown({
+          label: "Model",
+          options: modelChoices(["llama-3-8b", "llama-2-70b", "mistral-7b", "llama-2-13b"]),
+          value: EX1.model,
+        }))
+      .input(
+        "exCtx",
+        () => slider({ label: "Context", steps: SEQS, value: EX1.seqLen, format: tokens }),
+      )
+      .cell("ex1Live", ({ exModel, exCtx }) => {
+        const k = kvBoth(exModel, exCtx);
+        return { ratio: k.script / k.exact, ...k };
+      })
+      .show("ex1Explore", ({ $exModel, $exCtx, exModel, ex1Live }) =>
+        vstack([
+          md`#### Another model, another context`,
+          hstack([$exModel, $exCtx]),
+          callout(
+            "info",
+            mdText(
+              `The script's cache is **${ratioText(ex1Live.ratio)}** the real one. ${
+                ratioWhy(exModel, ex1Live)
+              }`,
+            ),
+            { testid: "ex1-live" },
+          ),
+        ]))
+      .input(
+        "cmpCtx",
+        () =>
+          slider({ label: "Context for the chart", steps: CONTEXTS, value: 32768, format: tokens }),
+      )
+      .show("s1", ({ $cmpCtx }) =>
+        vstack([
+          md`## 1 · Model size comparison (FP16/BF16, batch 1)`,
+          $cmpCtx,
+        ]))
+      .cell("comparison", () =>
+        GROWTH_MODELS.map((id) => {
+          const m = lookupTransformer(id);
+          return {
+            id,
+            name: m.name,
+            heads: `${m.heads} / ${m.kvHeads}`,
+            weights: weightsMemory(m, "bf16").totalBytes,
+            kv1k: kvBoth(id, 1024).exact,
+            kv8k: kvBoth(id, 8192).exact,
+            kv32k: kvBoth(id, 32768).exact,
+            script32k: kvBoth(id, 32768).script,
+            modelMax: m.maxContext,
+          };
+        }))
+      .show("cmpTable", ({ comparison }) => {
+        return table(comparison, {
+          caption: "KV-cache of one sequence, config-exact, and as the script computes it",
+          columns: [
+            { field: "name", title: "Model" },
+            { field: "heads", title: "Query / KV heads" },
+            { field: "weights", title: "Weights", format: (v) => formatGB(v as number) },
+            { field: "kv1k", title: "KV @1K", format: (v) => formatGB(v as number) },
+            { field: "kv8k", title: "KV @8K", format: (v) => formatGB(v as number) },
+            { field: "kv32k", title: "KV @32K", format: (v) => formatGB(v as number) },
+            { field: "script32k", title: "Script's KV @32K", format: (v) => formatGB(v as number) },
+            {
+              field: "modelMax",
+              title: "Model's max ctx",
+              format: (v) => formatCount(v as number),
+            },
+          ],
+          testid: "cmp-table",
+        });
+      })
+      .show("cmpChart", ({ cmpCtx }) => {
+        const rows = GROWTH_MODELS.flatMap((id) => {
+          const k = kvBoth(id, cmpCtx);
+          const name = lookupTransformer(id).name;
+          return [
+            { model: name, source: "script (query heads)", bytes: k.script, gb: k.script / GB },
+            { model: name, source: "config (KV heads, window)", bytes: k.exact, gb: k.exact / GB },
+          ];
+        });
+        return chart({
+          width: 480,
+          height: 240,
+          mark: { type: "bar", tooltip: true },
+          encoding: {
+            y: { field: "model", type: "nominal", title: null, sort: null },
+            yOffset: { field: "source" },
+            x: {
+              field: "gb",
+              type: "quantitative",
+              title: "KV-cache of one sequence (GB = 10⁹ B)",
+            },
+            color: {
+              field: "source",
+              type: "nominal",
+              scale: { range: [COLORS.BlueLine, COLORS.TextMuted] },
+              legend: { title: null, orient: "bottom" },
+            },
+          },
+        }, {
+          data: rows,
+          description:
+            `KV-cache of one ${tokens(cmpCtx)} sequence per model: as the script computes ` +
+            `it with query heads (grey) and config-exact (blue).`,
+          table: {
+            columns: [
+              { field: "model", title: "Model" },
+              { field: "source", title: "Computed with" },
+              { field: "bytes", title: "GB", format: (v) => formatGB(v as number) },
+              { field: "bytes", title: "GiB", format: (v) => formatGiB(v as number) },
+            ],
+          },
+          testid: "cmp-chart",
+        });
+      })
+      .show("cmpNote", ({ cmpCtx }) => {
+        const ratios = GQA.map((id) => {
+          const k = kvBoth(id, cmpCtx);
+          return `${lookupTransformer(id).name} ${formatRatio(k.script / k.exact, 0)}`;
+        });
+        const windowed = GQA.map((id) => lookupTransformer(id)).filter((m) => m.slidingWindow);
+        return callout(
+          "warn",
+          `**Correction — KV heads.** At ${tokens(cmpCtx)} the script overstates the cache of ` +
+            `${ratios.join(", ")}. ` +
+            windowed.map((m) =>
+              `${m.name} also uses a ${
+                formatCount(m.slidingWindow!.window)
+              }-token sliding window, so its cache stops growing there. `
+            ).join("") +
+            `${names(MHA)} use full multi-head attention, so for them the script is right.`,
+          { title: "Query heads are not KV heads", testid: "cmp-note" },
+        );
+      })
+      .record(() => {
+        const k = kvBoth(EX1.model, EX1.seqLen);
+        const r = k.script / k.exact;
+        return { hud: [["Script ÷ real", ratioText(r)]], ledger: { kv_overstatement: r } };
+      }))
   // ---- 2. detailed growth -----------------------------------------------------------------------
   .input(
     "growthModel",
@@ -483,170 +524,176 @@ Every sequence in the batch has its own cache, and each decode step adds one tok
       ),
     ]);
   })
-  // ---- 5. max context by GPU --------------------------------------------------------------------
-  .input(
-    "mcBatch",
-    () =>
-      slider({ label: "Sequences (batch)", steps: BATCH_STEPS, value: 1, format: (v) => `${v}` }),
-  )
-  .input(
-    "mcGpu",
-    () =>
-      dropdown({
-        label: "GPU for the breakdown",
-        options: gpuChoices(GROWTH_GPUS),
-        value: "h100-sxm",
-      }),
-  )
-  .show("s5", ({ $mcBatch, $mcGpu }) =>
-    vstack([
-      md`## 5 · Maximum context length by GPU
+  // ---- 5. max context by GPU: the act --------------------------------------------------------------
+  .show("s5", () =>
+    md`## 5 · Maximum context length by GPU
 
-How long a context fits next to the weights? The answer depends on how much memory you hold back.
+How long a context fits next to the weights? It depends on how much memory you hold back.
 The script holds back **2 × the weights** "for activations" on the nominal capacity. vLLM holds
 back what its start-up profiling run measures (the activation peak of one batch of
 \`max_num_batched_tokens\`, dominated by the logits), the CUDA context, and
 ${formatPercent(1 - DEFAULT_GMU, 0)} headroom, on the memory the runtime actually sees. (The
-script's RTX 4090 is replaced by the ${lookupGpu("l4").memoryLabel} L4; the H200 is added.)`,
-      hstack([$mcBatch, $mcGpu]),
-    ]))
-  .show("ex2Intro", ({ growthModel, mcGpu, mcBatch }) =>
-    md`### Predict first · Maximum context
+script's RTX 4090 is replaced by the ${lookupGpu("l4").memoryLabel} L4; the H200 is added.)`)
+  .act("ex2", {
+    title: "Max context",
+    intro: () =>
+      md`### Predict first · Maximum context
 
-Under vLLM's budget, what is the longest context the memory of one ${lookupGpu(mcGpu).name}
-allows for ${mcBatch} sequence${mcBatch === 1 ? "" : "s"} of ${
-      lookupTransformer(growthModel).name
-    }? (The model is chosen in section 2; GPU and batch just above.)`)
-  .input("ex2Predict", () =>
-    predictionLock({
-      title: "Prediction lock · max context",
-      question: "Memory limit on the context (tokens):",
-      min: 0,
-      max: 100_000_000,
-      unit: "tokens",
-    }))
-  .cell(
-    "ex2Answer",
-    ({ growthModel, mcGpu, mcBatch }) =>
-      maxContext({ model: growthModel, gpu: mcGpu, batch: mcBatch, reserve: "vllm" }),
-  )
-  .show("ex2Reveal", ({ ex2Predict, ex2Answer }) => {
-    gate(ex2Predict);
-    const a = ex2Answer;
-    return predictionOverlay({
-      predicted: ex2Predict,
-      actual: a.memoryLimitTokens,
-      unit: "tokens",
-      format: formatCount,
-      feedback: mdText(
-        `${formatGB(a.kvBudgetBytes)} of KV budget ÷ (${a.batch} × ${
+Under vLLM's budget, what is the longest context the memory of one ${lookupGpu(EX2.gpu).name}
+allows for ${seqText(EX2.batch)} of ${lookupTransformer(EX2.model).name}?`,
+    prediction: () => {
+      const a = maxContext({ ...EX2, reserve: "vllm" });
+      return numberPrediction({
+        title: "Prediction lock · max context",
+        question: "Memory limit on the context (tokens):",
+        min: 0,
+        max: 100_000_000,
+        unit: "tokens",
+        answer: a.memoryLimitTokens,
+        format: tokens,
+        explain: `${formatGB(a.kvBudgetBytes)} of KV budget ÷ (${a.batch} × ${
           formatCount(a.kvBytesPerToken)
         } B per token).`,
-      ),
-      testid: "ex2-overlay",
-    });
-  })
-  .cell("maxCtx", ({ growthModel, mcBatch }) =>
-    GROWTH_GPUS.map((gpu) => ({
-      gpu,
-      name: lookupGpu(gpu).name,
-      vllm: maxContext({ model: growthModel, gpu, batch: mcBatch, reserve: "vllm" }),
-      seed: maxContext({ model: growthModel, gpu, batch: mcBatch, reserve: "seed" }),
-    })))
-  .show("maxCtxChart", ({ ex2Predict, maxCtx, growthModel, mcBatch }) => {
-    gate(ex2Predict, REVEAL);
-    const rows = maxCtx.flatMap((r) => [
-      { gpu: r.name, reserve: "vLLM budget", tokens: Math.max(0, r.vllm.memoryLimitTokens) },
-      {
-        gpu: r.name,
-        reserve: "script: 2 × weights",
-        tokens: Math.max(0, r.seed.memoryLimitTokens),
-      },
-    ]).filter((r) => Number.isFinite(r.tokens));
-    const m = lookupTransformer(growthModel);
-    return chart({
-      width: 480,
-      height: 240,
-      layer: [
-        {
-          data: { name: "table" },
-          mark: { type: "bar", tooltip: true },
-          encoding: {
-            y: { field: "gpu", type: "nominal", title: null, sort: null },
-            yOffset: { field: "reserve" },
-            x: {
-              field: "tokens",
-              type: "quantitative",
-              title: "Longest context that fits (tokens)",
-            },
-            color: {
-              field: "reserve",
-              type: "nominal",
-              scale: { range: [COLORS.BlueLine, COLORS.OrangeLine] },
-              legend: { title: null, orient: "bottom" },
-            },
+        testid: "ex2-lock",
+      });
+    },
+  }, (act) =>
+    act
+      .reveal()
+      .input(
+        "mcModel",
+        () => dropdown({ label: "Model", options: modelChoices(GROWTH_MODELS), value: EX2.model }),
+      )
+      .input(
+        "mcBatch",
+        () =>
+          slider({
+            label: "Sequences (batch)",
+            steps: BATCH_STEPS,
+            value: EX2.batch,
+            format: (v) => `${v}`,
+          }),
+      )
+      .input(
+        "mcGpu",
+        () =>
+          dropdown({
+            label: "GPU for the breakdown",
+            options: gpuChoices(GROWTH_GPUS),
+            value: EX2.gpu,
+          }),
+      )
+      .show("mcControls", ({ $mcModel, $mcBatch, $mcGpu }) => hstack([$mcModel, $mcBatch, $mcGpu]))
+      .cell("maxCtx", ({ mcModel, mcBatch }) =>
+        GROWTH_GPUS.map((gpu) => ({
+          gpu,
+          name: lookupGpu(gpu).name,
+          vllm: maxContext({ model: mcModel, gpu, batch: mcBatch, reserve: "vllm" }),
+          seed: maxContext({ model: mcModel, gpu, batch: mcBatch, reserve: "seed" }),
+        })))
+      .show("maxCtxChart", ({ maxCtx, mcModel, mcBatch }) => {
+        const rows = maxCtx.flatMap((r) => [
+          { gpu: r.name, reserve: "vLLM budget", tokens: Math.max(0, r.vllm.memoryLimitTokens) },
+          {
+            gpu: r.name,
+            reserve: "script: 2 × weights",
+            tokens: Math.max(0, r.seed.memoryLimitTokens),
           },
-        },
-        {
-          data: { name: "limit" },
-          mark: { type: "rule", strokeDash: [6, 4], color: COLORS.RedLine, strokeWidth: 2 },
-          encoding: { x: { field: "tokens", type: "quantitative" } },
-        },
-      ],
-    }, {
-      data: { table: rows, limit: [{ tokens: m.maxContext }] },
-      description:
-        `Memory limit on the context of ${m.name} (${mcBatch} sequence${
-          mcBatch === 1 ? "" : "s"
-        }) per GPU under vLLM's budget and the script's reserve; the dashed red line is the ` +
-        `model's own maximum context (${tokens(m.maxContext)}).`,
-      table: {
-        dataset: "table",
-        columns: [
-          { field: "gpu", title: "GPU" },
-          { field: "reserve", title: "Reserve" },
-          { field: "tokens", title: "Tokens", format: (v) => formatCount(v as number) },
-        ],
-      },
-      testid: "maxctx-chart",
-    });
-  })
-  .show("reserves", ({ ex2Predict, growthModel, mcGpu, mcBatch }) => {
-    gate(ex2Predict, REVEAL);
-    const b = (reserve: "vllm" | "seed") =>
-      memoryBudget({ model: growthModel, gpu: mcGpu, reserve });
-    const c = (reserve: "vllm" | "seed") =>
-      maxContext({ model: growthModel, gpu: mcGpu, batch: mcBatch, reserve });
-    const rows = (["seed", "vllm"] as const).map((r) => ({
-      policy: r === "seed" ? "script: 2 × weights" : "vLLM",
-      memory: formatGB(b(r).memoryBytes),
-      weights: formatGB(b(r).weightsBytes),
-      reserve: formatGB(b(r).reserveBytes),
-      kv: formatGB(b(r).kvBudgetBytes),
-      ctx: limitText(c(r).memoryLimitTokens),
-    }));
-    const m = lookupTransformer(growthModel);
-    const limited = c("vllm").limitedBy === "model";
-    return vstack([
-      table(rows, {
-        caption: `${m.name} on one ${lookupGpu(mcGpu).name}: the two reserves side by side`,
-        testid: "reserves-table",
-      }),
-      callout(
-        limited ? "info" : "warn",
-        `The script holds back **${formatGB(b("seed").reserveBytes)}** (2 × the weights) of the ` +
-          `nominal ${formatGB(b("seed").memoryBytes)}; vLLM holds back ` +
-          `**${formatGB(b("vllm").reserveBytes)}** of the ${formatGB(b("vllm").memoryBytes)} the ` +
-          `runtime sees — a reserve that tracks the activation peak, not the model size. ` +
-          `The memory allows ${limitText(c("vllm").memoryLimitTokens)} tokens under vLLM's ` +
-          `budget, but ${m.name} was trained for **${tokens(m.maxContext)}**` +
-          (limited
-            ? ": the model, not the memory, sets the limit."
-            : ": here the memory binds first."),
-        { testid: "reserves-note" },
-      ),
-    ]);
-  })
+        ]).filter((r) => Number.isFinite(r.tokens));
+        const m = lookupTransformer(mcModel);
+        return chart({
+          width: 480,
+          height: 240,
+          layer: [
+            {
+              data: { name: "table" },
+              mark: { type: "bar", tooltip: true },
+              encoding: {
+                y: { field: "gpu", type: "nominal", title: null, sort: null },
+                yOffset: { field: "reserve" },
+                x: {
+                  field: "tokens",
+                  type: "quantitative",
+                  title: "Longest context that fits (tokens)",
+                },
+                color: {
+                  field: "reserve",
+                  type: "nominal",
+                  scale: { range: [COLORS.BlueLine, COLORS.OrangeLine] },
+                  legend: { title: null, orient: "bottom" },
+                },
+              },
+            },
+            {
+              data: { name: "limit" },
+              mark: { type: "rule", strokeDash: [6, 4], color: COLORS.RedLine, strokeWidth: 2 },
+              encoding: { x: { field: "tokens", type: "quantitative" } },
+            },
+          ],
+        }, {
+          data: { table: rows, limit: [{ tokens: m.maxContext }] },
+          description:
+            `Memory limit on the context of ${m.name} (${mcBatch} sequence${
+              mcBatch === 1 ? "" : "s"
+            }) per GPU under vLLM's budget and the script's reserve; the dashed red line is the ` +
+            `model's own maximum context (${tokens(m.maxContext)}).`,
+          table: {
+            dataset: "table",
+            columns: [
+              { field: "gpu", title: "GPU" },
+              { field: "reserve", title: "Reserve" },
+              { field: "tokens", title: "Tokens", format: (v) => formatCount(v as number) },
+            ],
+          },
+          testid: "maxctx-chart",
+        });
+      })
+      .show("reserves", ({ mcModel, mcGpu, mcBatch }) => {
+        const b = (reserve: "vllm" | "seed") =>
+          memoryBudget({ model: mcModel, gpu: mcGpu, reserve });
+        const c = (reserve: "vllm" | "seed") =>
+          maxContext({ model: mcModel, gpu: mcGpu, batch: mcBatch, reserve });
+        const rows = (["seed", "vllm"] as const).map((r) => ({
+          policy: r === "seed" ? "script: 2 × weights" : "vLLM",
+          memory: formatGB(b(r).memoryBytes),
+          weights: formatGB(b(r).weightsBytes),
+          reserve: formatGB(b(r).reserveBytes),
+          kv: formatGB(b(r).kvBudgetBytes),
+          ctx: limitText(c(r).memoryLimitTokens),
+        }));
+        const m = lookupTransformer(mcModel);
+        const limited = c("vllm").limitedBy === "model";
+        return vstack([
+          table(rows, {
+            caption: `${m.name} on one ${lookupGpu(mcGpu).name}: the two reserves side by side`,
+            testid: "reserves-table",
+          }),
+          callout(
+            limited ? "info" : "warn",
+            `The script holds back **${
+              formatGB(b("seed").reserveBytes)
+            }** (2 × the weights) of the ` +
+              `nominal ${formatGB(b("seed").memoryBytes)}; vLLM holds back ` +
+              `**${formatGB(b("vllm").reserveBytes)}** of the ${
+                formatGB(b("vllm").memoryBytes)
+              } the ` +
+              `runtime sees — a reserve that tracks the activation peak, not the model size. ` +
+              `The memory allows ${limitText(c("vllm").memoryLimitTokens)} tokens under vLLM's ` +
+              `budget, but ${m.name} was trained for **${tokens(m.maxContext)}**` +
+              (limited
+                ? ": the model, not the memory, sets the limit."
+                : ": here the memory binds first."),
+            { testid: "reserves-note" },
+          ),
+        ]);
+      })
+      .record(() => {
+        const a = maxContext({ ...EX2, reserve: "vllm" });
+        return {
+          hud: [["Memory limit", tokens(a.memoryLimitTokens)]],
+          ledger: { memory_limit_tokens: a.memoryLimitTokens },
+        };
+      }))
   .show(
     "math",
     () =>
@@ -657,4 +704,11 @@ $$S_{\max} = \left\lfloor \frac{M - W - R}{B \cdot 2 L H_{kv} d_{head} b} \right
 
 $R$ is the reserve: $2W$ in the script; $(1-\text{gmu}) M_{\text{visible}} + A_{\text{profile}} + M_{\text{runtime}}$ for vLLM.`,
       ),
-  );
+  )
+  .summary("summary", ({ acts }) =>
+    labSummary({
+      lab: "memory-growth",
+      context: "tutorial",
+      acts,
+      hud: [["Lab", "Memory growth"]],
+    }));
