@@ -161,7 +161,13 @@ async function checkAct(
       void cell;
     }
     const summaries = pre.filter((x) => isSummary(def, x.cell));
+    // A value an earlier, committed act's record holds is that act's to show (the same number
+    // can be both acts' result: v1-11's design starts where Act I's GEMM sits).
+    const acts = (def as { acts?: Array<{ id: string }> }).acts ?? [];
+    const before = acts.slice(0, acts.findIndex((a) => a.id === act));
+    const held = new Set(before.flatMap((a) => recordValues(safeValue(lab, recordName(a.id)))));
     for (const v of post.recordValues) {
+      if (held.has(v)) continue;
       for (const pat of leakPatterns(v).slice(0, 1)) {
         for (const x of summaries) {
           if (pat.re.test(x.text)) {
@@ -201,19 +207,21 @@ async function committedTexts(lab: HeadlessLab, def: LabDefinition, act: string)
       c.name !== `${act}Intro`;
     const cells: Array<[string, string]> = def.cells.filter(own)
       .map((c) => [c.name, plainText(twin.html(c.name))]);
-    const record = safeValue<{ hud?: ReadonlyArray<readonly [string, unknown]>; ledger?: object }>(
-      twin,
-      recordName(act),
-    );
-    const recordValues = [
-      ...(record?.hud ?? []).map(([, v]) => String(v)),
-      ...Object.values(record?.ledger ?? {}).filter((v) => typeof v !== "boolean" && v !== null)
-        .map(String),
-    ].filter((v) => v.replace(/\W/g, "").length >= 3 && /\d/.test(v));
-    return { cells, recordValues };
+    return { cells, recordValues: recordValues(safeValue<RecordShape>(twin, recordName(act))) };
   } finally {
     twin.dispose();
   }
+}
+
+type RecordShape = { hud?: ReadonlyArray<readonly [string, unknown]>; ledger?: object };
+
+/** A record's values as the summary shows them (numbers and texts with a digit, 3+ characters). */
+function recordValues(record: RecordShape | null): string[] {
+  return [
+    ...(record?.hud ?? []).map(([, v]) => String(v)),
+    ...Object.values(record?.ledger ?? {}).filter((v) => typeof v !== "boolean" && v !== null)
+      .map(String),
+  ].filter((v) => v.replace(/\W/g, "").length >= 3 && /\d/.test(v));
 }
 
 function firstCorrect(p: ActPrediction): string | number | null {
