@@ -133,6 +133,8 @@ Deno.test("kv-cache-tax: exercise 1 (70B OOM batch) is graded against core, fina
       new RegExp(`weights alone take ${formatGB(a.weightsBytes)}`),
     );
     assert.match(h.html("ex1Explore"), /data-testid="ex1-oom"/);
+    // Exercise 1's sweep, shown before Exercise 2's lock, cannot reach Exercise 2's H200.
+    assert.doesNotMatch(h.html("ex1Explore"), /H200/);
     await h.update({ ex1Gpus: 4 });
     const want = maxUsers({
       model: "llama-3.1-70b",
