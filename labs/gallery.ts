@@ -1,7 +1,9 @@
 /**
  * The widget gallery: every input, output and pedagogy widget of cells/, wired into one lab. The
  * browser tests drive it (stable `data-testid`s), and it is the place to look at the styles in
- * light and dark mode. The arithmetic here is a toy model for the demo, not course physics.
+ * light and dark mode. The arithmetic of the widgets is a toy model for the demo, not course
+ * physics; the two acts at the end (a four-option and a numeric prediction, their reveals, the
+ * HUD and ledger from `labSummary`) are computed with core/ like a course lab's.
  */
 import { lab } from "../runtime/mod.ts";
 import {
@@ -11,24 +13,23 @@ import {
   callout,
   chart,
   checkbox,
+  choicePrediction,
   contextToggle,
   dropdown,
   failureBanner,
   form,
   formatNumber,
-  gate,
   grid,
   hstack,
   html,
-  hudFooter,
   labHeader,
-  ledgerSave,
+  labSummary,
   mathPeek,
   md,
   metricRow,
   number,
-  predictionLock,
-  predictionOverlay,
+  numberPrediction,
+  type OptionModel,
   radio,
   reflection,
   reflectionFeedback,
@@ -44,6 +45,14 @@ import {
   text,
   vstack,
 } from "../cells/mod.ts";
+import {
+  formatCount,
+  formatMs,
+  lookupGpu,
+  lookupTransformer,
+  maxUsers,
+  serve,
+} from "../core/mod.ts";
 
 /** Toy bytes per token at 16-bit precision (a demo constant, not a model's shape). */
 const TOY_BYTES_PER_TOKEN = 320_000;
@@ -55,8 +64,51 @@ const MODELS = [
   { model: "toy-70b", layers: 80, params_b: 70 },
 ];
 
-/** Predicted users for each prediction option. */
-const ACT1_GUESS: Record<string, number> = { A: 200, B: 50, C: 20, D: 5 };
+/** The acts' scenario in each context: one model on one device (core's registry). */
+const SCENARIOS = {
+  cloud: { model: "llama-3.1-8b", gpu: "h100-sxm", precision: "bf16", seqLen: 4096 },
+  edge: { model: "llama-3.1-8b", gpu: "jetson-orin-nx", precision: "int4", seqLen: 2048 },
+} as const;
+type Context = keyof typeof SCENARIOS;
+
+/** Act I's options: four beliefs about the KV-cache, each applied to the scenario with core. */
+function usersOptions(context: Context): OptionModel[] {
+  const s = SCENARIOS[context];
+  const spec = lookupTransformer(s.model);
+  const q = { ...s, kvPrecision: "bf16" } as const;
+  const real = maxUsers(q);
+  return [
+    {
+      predicted: real.maxUsers,
+      text:
+        `each user caches ${spec.layers} layers × ${spec.kvHeads} KV heads; vLLM keeps a reserve`,
+      why: "One key and one value per KV head per layer per token, in the budget vLLM leaves.",
+    },
+    {
+      predicted: maxUsers({ ...q, reserve: "none" }).maxUsers,
+      text: "every byte after the weights holds cache",
+      why: "A serving engine keeps headroom and an activation reserve back from the cache.",
+    },
+    {
+      predicted: maxUsers({ ...q, model: { ...spec, kvHeads: spec.heads } }).maxUsers,
+      text: `each of the ${spec.heads} query heads caches its own key and value`,
+      why: `Grouped-query attention: ${spec.heads} query heads share ${spec.kvHeads} KV heads.`,
+    },
+    {
+      predicted: Math.floor(real.kvBudgetBytes / (real.kvPerUserBytes / 2)),
+      text: "the cache holds keys; values are recomputed",
+      why: "Each layer stores both the key and the value of every token (the factor 2).",
+    },
+  ];
+}
+
+/** "Llama-3.1-8B (INT4) on one NVIDIA Jetson Orin NX 16GB, 2,048-token contexts". */
+function scenarioText(context: Context): string {
+  const s = SCENARIOS[context];
+  return `${lookupTransformer(s.model).name} (${s.precision.toUpperCase()} weights) on one ${
+    lookupGpu(s.gpu).name
+  }, ${formatCount(s.seqLen)}-token contexts`;
+}
 
 const REFLECT = {
   question: "Why does the context length dominate the cache?",
@@ -97,7 +149,7 @@ export default lab({
       ],
     }))
   .input("context", () =>
-    contextToggle({
+    contextToggle<Context>({
       options: { "Cloud (H100)": "cloud", "Edge (Jetson Orin NX)": "edge" },
     }))
   .show("message", ({ context }) =>
@@ -394,72 +446,80 @@ Interpolated text is escaped: ${"<b>not bold</b>"}.`)
         "All models": table(MODELS),
       }, { testid: "tabs-output", label: "Model tables" }),
     ]))
-  // ---- pedagogy -------------------------------------------------------------------------------
-  .input("act1", () =>
-    predictionLock({
-      question: "8 GPUs, 500 GB for the cache, 4,096-token contexts: how many concurrent users?",
-      options: [
-        { value: "A", label: "A) ~200 users — the cache is small" },
-        { value: "B", label: "B) ~50 users" },
-        { value: "C", label: "C) ~20 users — each user's cache is large" },
-        { value: "D", label: "D) ~5 users" },
-      ],
-      testid: "prediction-lock",
-    }))
-  .input("act2", () =>
-    predictionLock({
-      title: "Prediction lock · Act II",
-      question: "What TTFT (ms) do you expect at batch 32?",
-      min: 0,
-      max: 2000,
-      unit: "ms",
-      testid: "prediction-lock-number",
-    }))
-  .show("act1Reveal", ({ act1, budget, kvGB }) => {
-    gate(act1);
-    const users = Math.max(0, Math.floor(budget / Math.max(kvGB / 8, 1e-9)));
-    return predictionOverlay({ predicted: ACT1_GUESS[act1], actual: users, unit: "users" });
-  })
-  .cell("act1Answer", ({ act1 }) => {
-    gate(act1);
-    return act1;
-  })
-  .show(
-    "act1Descendant",
-    ({ act1Answer }) =>
-      callout("info", `Revealed after the lock: you chose **${act1Answer}**.`, {
-        testid: "gated-descendant",
+  // ---- acts: predictions, reveals, HUD and ledger ------------------------------------------------
+  .act("act1", {
+    title: "Act I",
+    intro: ({ context }) =>
+      md`## Act I · Predict, then see
+
+${scenarioText(context)}. The widgets below this lock wait on its commit.`,
+    prediction: ({ context }) =>
+      choicePrediction({
+        question: `${scenarioText(context)}: how many concurrent users fit?`,
+        options: usersOptions(context),
+        answer: maxUsers({ ...SCENARIOS[context], kvPrecision: "bf16" }).maxUsers,
+        format: (n) => `${formatCount(n)} users`,
+        key: context,
+        testid: "prediction-lock",
       }),
-  )
-  .input("reflect1", () => reflection(REFLECT))
-  .show("reflect1Feedback", ({ reflect1 }) => reflectionFeedback(REFLECT, reflect1))
-  .show(
-    "math",
-    () =>
-      mathPeek(md`$$\text{KV bytes} = 2 \times L \times S \times H_{kv} \times d \times b$$
+  }, (act) =>
+    act
+      .show("act1Descendant", ({ act1 }) =>
+        callout("info", `Revealed after the lock: you chose **${act1.value}**.`, {
+          testid: "gated-descendant",
+        }))
+      .reveal()
+      .input("reflect1", () =>
+        reflection(REFLECT))
+      .show("reflect1Feedback", ({ reflect1 }) =>
+        reflectionFeedback(REFLECT, reflect1))
+      .show(
+        "math",
+        () =>
+          mathPeek(md`$$\text{KV bytes} = 2 \times L \times S \times H_{kv} \times d \times b$$
 
 - $L$ layers, $S$ tokens, $H_{kv}$ KV heads, $d$ head dimension, $b$ bytes per element.`),
-  )
-  .show("ledger", ({ context, act1, act2, kvGB, budget, model }) =>
-    ledgerSave({
+      )
+      .record(({ act1 }) => ({
+        hud: [["Max users", formatCount(act1.answer!)]],
+        ledger: { max_users: act1.answer ?? null },
+      })))
+  .act("act2", {
+    title: "Act II",
+    prediction: ({ context }) => {
+      const s = SCENARIOS[context];
+      const r = serve({ ...s, batch: 32, prompt: 1024 });
+      return numberPrediction({
+        title: "Prediction lock · Act II",
+        question: `${lookupTransformer(s.model).name} on one ${
+          lookupGpu(s.gpu).name
+        }: 32 prompts of 1,024 tokens arrive at once. What TTFT (ms) do you expect?`,
+        min: 0,
+        max: 100000,
+        unit: "ms",
+        answer: r.ttftS * 1e3,
+        format: (ms) => formatMs(ms / 1e3, 0),
+        explain: `Prefill is compute-bound: ${
+          formatCount(32 * 1024)
+        } tokens share each weight read.`,
+        testid: "prediction-lock-number",
+      });
+    },
+  }, (act) =>
+    act
+      .reveal()
+      .record(({ act2 }) => ({
+        hud: [["TTFT", formatMs(act2.answer / 1e3, 0)]],
+        ledger: { ttft_ms: Math.round(act2.answer) },
+      })))
+  .summary("summary", ({ context, acts, kvGB, budget }) =>
+    labSummary({
       lab: "gallery",
-      entry: {
-        context,
-        act1_prediction: act1,
-        act1_correct: act1 === null ? null : act1 === "C",
-        act2_result: Number(kvGB.toFixed(2)),
-        act2_decision: model,
-        constraint_hit: kvGB > budget,
-        predictions: { act2_ttft_ms: act2 },
-        decisions: { budget_gb: budget },
-      },
-    }))
-  .show("hud", ({ context, act1, kvGB, budget }) =>
-    hudFooter({
-      items: [
+      context,
+      acts,
+      hud: [
         ["Lab", "Widget gallery"],
         ["Context", context.toUpperCase()],
-        ["Act I", act1 === null ? "OPEN" : act1 === "C" ? "CORRECT" : "WRONG"],
         ["KV", `${kvGB.toFixed(1)} GB`],
         ["Memory", kvGB > budget ? "OOM" : "OK"],
       ],

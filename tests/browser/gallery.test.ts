@@ -1,13 +1,16 @@
 /**
  * Issue 4's acceptance on the gallery (labs/gallery.ts): every input by mouse and by keyboard,
- * a chart updated in place, a throwing cell beside live ones, a prediction lock gating its
- * descendants, the ledger across a reload, and axe-core in light and dark mode.
+ * a chart updated in place, a throwing cell beside live ones, an act's lock gating its body (and
+ * the engine refusing a second commit), the ledger across a reload, and axe-core in light and
+ * dark mode.
  */
 import assert from "node:assert/strict";
 import { browserSuite, type Page, ROOT, seriousViolations, settled, slot } from "./harness.ts";
 
 const GALLERY = new URL("labs/gallery.ts", ROOT);
-type W = { __syslab: { engine: { value(n: string): unknown } } };
+type W = {
+  __syslab: { engine: { value(n: string): unknown }; setInput(n: string, v: unknown): void };
+};
 
 const value = (page: Page, name: string) =>
   page.evaluate((n) => (globalThis as unknown as W).__syslab.engine.value(n), name);
@@ -146,12 +149,6 @@ browserSuite("gallery: acceptance", { lab: GALLERY, watch: false }, async (t, en
     () => page.keyboard.press("ArrowLeft"),
     ["edge", "cloud"],
   );
-  await both(
-    "reflect1",
-    () => page.locator(`[data-testid="reflection"] input`).nth(0).click(),
-    () => page.keyboard.press("ArrowDown"),
-    ["A", "B"],
-  );
 
   await t.step(
     "a chart updates in place (same Vega view, no re-embed) when its input moves",
@@ -191,9 +188,10 @@ browserSuite("gallery: acceptance", { lab: GALLERY, watch: false }, async (t, en
     assert.equal((await slot(page, "brokenOnPurpose")).state, "error");
   });
 
-  await t.step("a prediction lock gates its descendants until committed", async () => {
+  await t.step("an act's lock gates its body until committed; the commit is final", async () => {
     assert.equal((await slot(page, "act1Descendant")).state, "stopped");
     assert.equal((await slot(page, "act1Descendant")).text, "");
+    assert.doesNotMatch((await slot(page, "summary")).text, /Max users/);
     await page.locator(`[data-testid="prediction-lock"] input`).nth(2).click();
     await settled(page);
     assert.equal(
@@ -203,18 +201,41 @@ browserSuite("gallery: acceptance", { lab: GALLERY, watch: false }, async (t, en
     );
     await ctl(page, "prediction-lock", "button").click();
     await settled(page);
-    assert.equal(await value(page, "act1"), "C");
+    assert.equal(await value(page, "act1Lock"), "C");
     const d = await slot(page, "act1Descendant");
     assert.equal(d.state, "ok");
     assert.match(d.text, /you chose C/);
+    assert.match((await slot(page, "summary")).text, /Max users/);
+    // The engine refuses a second commit and a context switch, whatever the widget does.
+    const refused = await page.evaluate(() => {
+      const e = (globalThis as unknown as {
+        __syslab: { engine: { setInput(n: string, v: unknown): void } };
+      }).__syslab.engine;
+      return ["act1Lock", "context"].map((n) => {
+        try {
+          e.setInput(n, n === "context" ? "edge" : "A");
+          return "accepted";
+        } catch (err) {
+          return (err as Error).name;
+        }
+      });
+    });
+    assert.deepEqual(refused, ["InputLockedError", "InputLockedError"]);
     // the number lock by keyboard
     await ctl(page, "prediction-lock-number", "input").focus();
     await page.keyboard.type("150");
     await page.keyboard.press("Tab");
     await page.keyboard.press("Enter");
     await settled(page);
-    assert.equal(await value(page, "act2"), 150);
+    assert.equal(await value(page, "act2Lock"), 150);
   });
+
+  await both(
+    "reflect1",
+    () => page.locator(`[data-testid="reflection"] input`).nth(0).click(),
+    () => page.keyboard.press("ArrowDown"),
+    ["A", "B"],
+  );
 
   await t.step(
     "the ledger survives a reload (on disk, and in a fresh browser profile)",
@@ -269,5 +290,23 @@ browserSuite(
         assert.deepEqual(bad, [], JSON.stringify(bad, null, 2));
       });
     }
+    // Ignored until the framework stops dimming a committed lock: `:host([disabled])` (opacity 0.6,
+    // cells/inputs/base.ts) takes the lock's kicker and its "Locked" badge below 4.5:1 (axe:
+    // color-contrast on syslab-prediction-lock .kicker / .locked). Drop `ignore` once fixed.
+    await t.step({
+      name: "no serious or critical violations once both acts are committed",
+      ignore: true,
+      fn: async () => {
+        const page = await env.open();
+        await page.waitForSelector(`section[data-cell="chartDemo"] svg`);
+        await page.evaluate(() => (globalThis as unknown as W).__syslab.setInput("act1Lock", "B"));
+        await settled(page);
+        await page.evaluate(() => (globalThis as unknown as W).__syslab.setInput("act2Lock", 500));
+        await settled(page);
+        assert.equal((await slot(page, "act2Reveal")).state, "ok");
+        const bad = await seriousViolations(page);
+        assert.deepEqual(bad, [], JSON.stringify(bad, null, 2));
+      },
+    });
   },
 );

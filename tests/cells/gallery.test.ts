@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
 import { CellRuntimeError, runLab } from "../../runtime/mod.ts";
+import type { ActPrediction } from "../../runtime/act.ts";
+import type { ChoiceGrade } from "../../cells/mod.ts";
+import { maxUsers, serve } from "../../core/mod.ts";
 
 Deno.test("gallery: runs headless; only brokenOnPurpose fails, and the others keep updating", async () => {
   const h = await runLab("gallery");
@@ -27,24 +30,76 @@ Deno.test("gallery: runs headless; only brokenOnPurpose fails, and the others ke
   }
 });
 
-Deno.test("gallery: the prediction lock gates the reveal and its descendant", async () => {
+Deno.test("gallery: Act I's lock gates its body; the grade, HUD and ledger come from core", async () => {
   const h = await runLab("gallery");
   try {
-    assert.match(h.html("act1Reveal"), /data-testid="gate".*Select your prediction to continue/s);
-    assert.equal(h.state("act1Answer").status, "stopped");
+    assert.match(h.html("act1"), /data-testid="gate".*Commit your prediction to continue/s);
     assert.deepEqual(h.state("act1Descendant"), {
       status: "waiting",
-      on: "act1Answer",
+      on: "act1",
       reason: "stopped",
     });
-    assert.match(h.html("hud"), /data-tone="neutral">OPEN/);
-    await h.update({ act1: "C" });
-    assert.match(h.html("act1Reveal"), /data-testid="prediction-overlay"/);
-    assert.match(h.html("act1Descendant"), /you chose <strong>C<\/strong>/);
-    assert.match(h.html("act1"), /Locked\./);
-    assert.match(h.html("hud"), /data-tone="ok">CORRECT/);
-    assert.match(h.html("ledger"), /act1_prediction<\/th><td>C</);
-    assert.throws(() => h.set("act1", "E"), /"E" is not an option/);
+    assert.equal(h.html("act1Reveal"), "");
+    assert.equal(h.html("act2Lock"), "", "Act II's lock waits on Act I");
+    const want = maxUsers({
+      model: "llama-3.1-8b",
+      gpu: "h100-sxm",
+      precision: "bf16",
+      kvPrecision: "bf16",
+      seqLen: 4096,
+    }).maxUsers;
+    assert.equal(want, 107);
+    const summary = h.html("summary");
+    assert.match(summary, /Act I<\/dt><dd[^>]*data-tone="neutral">OPEN/);
+    assert.doesNotMatch(summary, /Max users|max_users|\b107\b/);
+    assert.throws(() => h.set("act1Lock", "E"), /"E" is not an option/);
+
+    // The correct letter is the option whose number is core's; a wrong commit is graded wrong.
+    const p = h.value<ActPrediction<ChoiceGrade>>("act1Prediction");
+    const graded = ["A", "B", "C", "D"].map((l) => p.grade(l));
+    const right = graded.filter((g) => g.correct);
+    assert.equal(right.length, 1);
+    assert.equal(right[0].picked.predicted, want);
+    const wrong = graded.find((g) => !g.correct)!.value;
+    await h.update({ act1Lock: wrong });
+    assert.match(h.html("act1Reveal"), new RegExp(`physics picks ${right[0].value}`));
+    assert.match(h.html("act1Descendant"), new RegExp(`you chose <strong>${wrong}</strong>`));
+    assert.match(h.html("summary"), /Act I<\/dt><dd[^>]*data-tone="bad">WRONG/);
+    assert.match(h.html("summary"), /act1_prediction<\/th><td>[A-D]</);
+    assert.throws(() => h.set("act1Lock", right[0].value), { name: "InputLockedError" });
+    assert.throws(() => h.set("context", "edge"), { name: "InputLockedError" });
+
+    // Start over, the other context: its own answer; a commit of it is correct.
+    h.startOver();
+    await h.update({ context: "edge" });
+    const edge = h.value<ActPrediction<ChoiceGrade>>("act1Prediction");
+    const er = ["A", "B", "C", "D"].map((l) => edge.grade(l)).find((g) => g.correct)!;
+    assert.equal(
+      er.picked.predicted,
+      maxUsers({
+        model: "llama-3.1-8b",
+        gpu: "jetson-orin-nx",
+        precision: "int4",
+        kvPrecision: "bf16",
+        seqLen: 2048,
+      }).maxUsers,
+    );
+    await h.update({ act1Lock: er.value });
+    assert.match(h.html("summary"), /Act I<\/dt><dd[^>]*data-tone="ok">CORRECT/);
+    assert.match(h.html("summary"), new RegExp(`Max users.*${er.picked.predicted}`, "s"));
+    // Act II: a numeric estimate against core's TTFT, within 30 %.
+    const ttft = serve({
+      model: "llama-3.1-8b",
+      gpu: "jetson-orin-nx",
+      precision: "int4",
+      batch: 32,
+      prompt: 1024,
+    }).ttftS * 1e3;
+    await h.update({ act2Lock: Math.round(ttft * 1.1) });
+    assert.equal(h.value<{ correct: boolean }>("act2").correct, true);
+    assert.match(h.html("act2Reveal"), /data-kind="success"/);
+    assert.match(h.html("summary"), /Act II<\/dt><dd[^>]*data-tone="ok">CORRECT/);
+    assert.equal(h.errors().length, 1, "still only the broken cell");
   } finally {
     h.dispose();
   }
@@ -67,8 +122,6 @@ Deno.test("gallery: every input accepts a new value headless", async () => {
       view: "Users",
       picked: [0, 2],
       config: { replicas: 4, policy: "continuous" },
-      reflect1: "B",
-      act2: 150,
     });
     const v = h.html("inputValues");
     for (
@@ -88,8 +141,12 @@ Deno.test("gallery: every input accepts a new value headless", async () => {
         config: `{&quot;replicas&quot;:4,&quot;policy&quot;:&quot;continuous&quot;}`,
       })
     ) assert.ok(v.includes(`data-testid="value-${k}">${want}<`), `${k} → ${want}`);
-    assert.match(h.html("reflect1Feedback"), /data-kind="warn"/);
     assert.match(h.html("message"), /Robotics platform lead/);
+    // The inputs behind the lock take values once it is committed.
+    await h.update({ act1Lock: "A" });
+    await h.update({ reflect1: "B", act2Lock: 150 });
+    assert.match(h.html("reflect1Feedback"), /data-kind="warn"/);
+    assert.equal(h.value("act2Lock"), 150);
     assert.equal(h.errors().length, 1);
   } finally {
     h.dispose();
