@@ -10,6 +10,8 @@
  *   outside the cells of earlier acts (their widgets' prompts repeat by design; the answer check
  *   above still covers them);
  * - in the summary, any value k's record computes.
+ * It also flags a numeric option more than 20× from the answer (a distractor nobody would pick
+ * gives the answer away by elimination).
  * Each finding is one line naming the cell and the leaked text.
  *
  * @module
@@ -26,12 +28,17 @@ export interface Leak {
   context: string | null;
   cell: string;
   text: string;
-  why: "answer" | "post-commit text" | "record value";
+  why: "answer" | "post-commit text" | "record value" | "implausible option";
 }
 
 /** A leak as `--check` prints it. */
 export function describeLeak(l: Leak): string {
   const ctx = l.context === null ? "" : ` (context ${l.context})`;
+  if (l.why === "implausible option") {
+    return `DistractorError in cell "${l.cell}"${ctx}: option ${
+      JSON.stringify(l.text)
+    } is more than ${MAX_DISTRACTOR_RATIO}× from the answer; a distractor is a belief a student might hold, not a number nobody would pick`;
+  }
   return `LeakError in cell "${l.cell}"${ctx}: shows ${
     JSON.stringify(l.text)
   } before ${l.act} is committed (${
@@ -108,6 +115,7 @@ export async function leakCheck(def: LabDefinition, opts: LeakCheckOptions = {})
         leaks.push(...found);
         const p = safeValue<ActPrediction>(lab, predictionName(id));
         if (!p) break; // the act cannot run (an error --check reports on its own)
+        leaks.push(...implausible(p, id, context === null ? null : String(context)));
         const right = firstCorrect(p);
         if (right === null) break;
         lab.set(lockName(id), right);
@@ -222,6 +230,35 @@ function recordValues(record: RecordShape | null): string[] {
     ...Object.values(record?.ledger ?? {}).filter((v) => typeof v !== "boolean" && v !== null)
       .map(String),
   ].filter((v) => v.replace(/\W/g, "").length >= 3 && /\d/.test(v));
+}
+
+/** How far (as a ratio, either way) a numeric option may sit from the physics' answer. */
+export const MAX_DISTRACTOR_RATIO = 20;
+
+/** Numeric options more than {@link MAX_DISTRACTOR_RATIO}× from the answer. */
+function implausible(p: ActPrediction, act: string, context: string | null): Leak[] {
+  const out: Leak[] = [];
+  for (const v of p.input.samples ?? []) {
+    if (v === null || typeof v !== "string") continue;
+    let g: { shown?: string; answer?: number; picked?: { predicted?: number } };
+    try {
+      g = p.grade(v) as typeof g;
+    } catch {
+      continue;
+    }
+    const x = g.picked?.predicted, a = g.answer;
+    if (x === undefined || a === undefined || !(x > 0) || !(a > 0)) continue;
+    if (Math.max(x / a, a / x) > MAX_DISTRACTOR_RATIO) {
+      out.push({
+        act,
+        context,
+        cell: lockName(act),
+        text: g.shown ?? v,
+        why: "implausible option",
+      });
+    }
+  }
+  return out;
 }
 
 function firstCorrect(p: ActPrediction): string | number | null {

@@ -37,3 +37,25 @@ Deno.test("leak check: every shipped lab with acts passes, in every context", as
   }
   assert.ok(checked >= 2, `${checked} labs with acts`);
 });
+
+Deno.test("leak check: a distractor 100× off the answer is named (it gives the answer away)", async () => {
+  const { lab } = await import("../../runtime/mod.ts");
+  const { choicePrediction } = await import("../../cells/mod.ts");
+  const def = lab({ id: "far", title: "far" }).act("a1", {
+    title: "Act I",
+    prediction: () =>
+      choicePrediction({
+        question: "How many?",
+        options: [
+          { text: "right", predicted: 100, why: "." },
+          { text: "half", predicted: 50, why: "." },
+          { text: "double", predicted: 200, why: "." },
+          { text: "absurd", predicted: 10_000, why: "." },
+        ],
+        answer: 100,
+      }),
+  }, (a) => a.reveal());
+  const lines = (await leakCheck(def)).map(describeLeak);
+  assert.equal(lines.length, 1);
+  assert.match(lines[0], /^DistractorError in cell "a1Lock": option "[A-D]\) ≈ 10,000 — absurd"/);
+});
