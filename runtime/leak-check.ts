@@ -263,6 +263,15 @@ function implausible(p: ActPrediction, act: string, context: string | null): Lea
 
 function firstCorrect(p: ActPrediction): string | number | null {
   const spec = p.input;
+  // A number lock: its answer itself, when the lock accepts it (its samples are only its ends
+  // and middle, so the correct-pick reveal would otherwise go unchecked).
+  const sample = (spec.samples ?? []).find((v) => typeof v === "number");
+  if (typeof sample === "number") {
+    try {
+      const answer = (p.grade(sample) as { answer?: unknown }).answer;
+      if (typeof answer === "number" && spec.coerce?.(answer) === answer) return answer;
+    } catch { /* not gradable or out of range: fall back to the samples */ }
+  }
   for (const v of spec.samples ?? []) {
     if (v === null) continue;
     try {

@@ -199,15 +199,9 @@ export function numberPrediction(o: NumberPredictionOptions): PredictionDraft<Nu
         reveal(g, extra) {
           return revealCallout({
             correct: g.correct,
-            compare: { predicted: g.value, actual: o.answer, format: f },
+            compare: { predicted: g.value, actual: o.answer, format: f, within },
             pick: f(g.value),
-            body: [
-              mdText(
-                `${g.correct ? "**Within " : "**Off by more than "}${
-                  Math.round(within * 100)
-                } %.**${o.explain ? ` ${o.explain}` : ""}`,
-              ),
-            ],
+            body: o.explain ? [mdText(o.explain)] : [],
             extra: extra as Content | undefined,
             testid: o.testid ? `${o.testid}-reveal` : `${site.act}-reveal`,
           });

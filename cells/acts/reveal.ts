@@ -7,13 +7,19 @@
  */
 import { callout } from "../outputs/callout.ts";
 import { type Content, html } from "../outputs/html.ts";
-import { verdict } from "../pedagogy/prediction-overlay.ts";
+import { CALIBRATED_WITHIN } from "../pedagogy/prediction-overlay.ts";
 
 /** Options of {@link revealCallout}. */
 export interface RevealOptions {
   correct: boolean;
   /** Numbers to compare (null for a choice without numbers). */
-  compare: { predicted: number; actual: number; format: (n: number) => string } | null;
+  compare: {
+    predicted: number;
+    actual: number;
+    format: (n: number) => string;
+    /** The tolerance the verdict names (default 0.3, the course's rule). */
+    within?: number;
+  } | null;
   /** The commit as the student saw it. */
   pick: string;
   body: Content[];
@@ -27,12 +33,15 @@ export function revealCallout(o: RevealOptions): ReturnType<typeof callout> {
   if (o.compare) {
     const { predicted, actual, format } = o.compare;
     const ratio = predicted === 0 ? (actual === 0 ? 1 : Infinity) : actual / predicted;
+    const within = o.compare.within ?? CALIBRATED_WITHIN;
+    const pct = `${Math.round(within * 100)}%`;
+    const close = Number.isFinite(ratio) && Math.abs(ratio - 1) < within;
     const r = Number.isFinite(ratio) ? `${ratio.toPrecision(3)}×` : "∞";
     parts.push(
       html`<p>Your pick: <strong>${o.pick}</strong>. Physics: <strong>${
         format(actual)
       }</strong>. Ratio physics / pick = <span class="syslab-overlay-ratio">${r}</span> — ${
-        verdict(ratio) === "success" ? "within 30%: well calibrated." : "off by more than 30%."
+        close ? `within ${pct}: well calibrated.` : `off by more than ${pct}.`
       }</p>`,
     );
   } else {
