@@ -91,7 +91,6 @@ export class Lab<S extends Scope = Scope> implements LabDefinition {
   readonly cells: CellDef[] = [];
   /** The acts in lesson order. */
   readonly acts: Array<{ id: string; title: string }> = [];
-  #after: string | null = null;
   /** The act whose body is being declared. */
   #act: string | null = null;
   constructor(readonly meta: LabMeta) {}
@@ -211,16 +210,6 @@ export class Lab<S extends Scope = Scope> implements LabDefinition {
     this.cells.push(def);
   }
 
-  /**
-   * Every cell declared from here on also waits on `name`: while `name` is stopped (a prediction
-   * lock not yet committed) or failed, they show nothing. `after(null)` ends the section.
-   * This is how an act's instruments stay hidden until its prediction is locked.
-   */
-  after(name: (keyof S & string) | null): this {
-    this.#after = name;
-    return this;
-  }
-
   /** An input named `name`: `name` is its value, `$name` its element (to place it in a layout). */
   input<N extends string, T>(
     name: N,
@@ -251,10 +240,9 @@ export class Lab<S extends Scope = Scope> implements LabDefinition {
     return this;
   }
 
-  /** Declaration options of a cell written by the author here: inside the act, after its gate. */
+  /** Declaration options of a cell written by the author here: inside an act, after its gate. */
   #scoped(): DeclareOptions {
-    const extra = [this.#act, this.#after].filter((x): x is string => x !== null);
-    return { extra, act: this.#act, after: this.#after };
+    return { extra: this.#act === null ? [] : [this.#act], act: this.#act };
   }
 }
 
@@ -303,7 +291,7 @@ export function lab(meta: LabMeta): Lab<Record<never, never>> {
 interface DeclareOptions {
   /** The references, when they are not read from `fn`'s parameter (generated cells). */
   refs?: readonly string[];
-  /** References added to those read (an act's gate, `.after`'s name). */
+  /** References added to those read (the gate of the act the cell belongs to). */
   extra?: readonly string[];
   soft?: readonly string[];
   display?: boolean;
@@ -311,8 +299,6 @@ interface DeclareOptions {
   act?: string | null;
   /** What runs, when it is not `fn` itself (`fn` still gives the references and the identity). */
   run?: CellFn;
-  /** `.after`'s name, part of the identity. */
-  after?: string | null;
 }
 
 function declare(name: string, kind: CellKind, fn: CellFn, o: DeclareOptions): CellDef {
@@ -328,7 +314,6 @@ function declare(name: string, kind: CellKind, fn: CellFn, o: DeclareOptions): C
     }
   }
   for (const x of o.extra ?? []) if (x !== name && !refs.includes(x)) refs = [...refs, x];
-  const after = o.after ?? null;
   const source = Function.prototype.toString.call(fn);
   // Capturing the call site is cheap; formatting its stack into text is not (about 0.3 ms a
   // cell in a cold page), so the line is read from it only when someone asks.
@@ -343,7 +328,7 @@ function declare(name: string, kind: CellKind, fn: CellFn, o: DeclareOptions): C
     shapeError,
     line: null as number | null,
     display: o.display ?? true,
-    hash: hashSource(`${kind}\0${name}\0${after}\0${o.act ?? ""}\0${refs.join(",")}\0${source}`),
+    hash: hashSource(`${kind}\0${name}\0${o.act ?? ""}\0${refs.join(",")}\0${source}`),
     wantsContext: fn.length >= 2,
     soft: o.soft,
     lock: o.lock,

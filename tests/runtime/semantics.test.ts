@@ -202,26 +202,6 @@ Deno.test("typed scope: values keep their types across cells", async () => {
   assert.deepEqual(ran(h).length > 0, true);
 });
 
-Deno.test("after(): a section of cells waits on a gate without reading it; after(null) ends it", async () => {
-  const h = await runLab(
-    lab({ id: "after", title: "after" })
-      .input("prediction", () => numberInput(0))
-      .cell("unlocked", ({ prediction }) => {
-        stop(prediction === 0, "Commit a prediction.");
-        return prediction;
-      })
-      .after("unlocked")
-      .show("chart", () => "instrument")
-      .after(null)
-      .show("hud", ({ prediction }) => `hud ${prediction}`),
-  );
-  assert.deepEqual(h.state("chart"), { status: "waiting", on: "unlocked", reason: "stopped" });
-  assert.equal(h.value("hud"), "hud 0");
-  const t = await h.update({ prediction: 2 });
-  assert.deepEqual(t.runs.map((r) => r.cell).sort(), ["chart", "hud", "unlocked"]);
-  assert.equal(h.value("chart"), "instrument");
-});
-
 Deno.test("hot redefine: a changed root cell keeps its new value (the retired variable is silent)", async () => {
   const v = (k: number) =>
     lab({ id: "hot2", title: "hot2" })
