@@ -25,6 +25,7 @@ import { jsonScriptText, renderAhead, type RenderedAhead } from "./ahead.ts";
 import { VEGA_SPECS_ID } from "../cells/outputs/vega-spec.ts";
 import { MARKDOWN_SEEDS_ID } from "../cells/outputs/md.ts";
 import { DRAWN_CHARTS_ID, type DrawnCharts, useDrawnCharts } from "../cells/outputs/chart-drawn.ts";
+import { COMMITTED_CSS, committedMarkScript } from "./committed.ts";
 
 const PRINT_CSS = "@media print { .syslab-lab { max-width: none; } }";
 
@@ -160,12 +161,15 @@ async function assemble(
   const inline = (text: string) => text.replace(/<\/(script)/gi, "<\\/$1");
   const script = inline(js);
   const lazy = chunks.map(([name, text]) => [name, inline(text)] as const);
+  const mark = committedMarkScript(meta.id);
   const csp = exportCSP(
-    await Promise.all([script, ...lazy.map(([, text]) => text)].map((t) => scriptHash(t))),
+    await Promise.all([script, mark, ...lazy.map(([, text]) => text)].map((t) => scriptHash(t))),
   );
   const title = escapeHTML(meta.title);
   const css = compactCSS(
-    `${PAGE_CSS}\n${PRINT_CSS}\n${BROWSER_CSS}\n${cellsCSS}${site ? `\n${SITE_NAV_CSS}` : ""}`,
+    `${PAGE_CSS}\n${PRINT_CSS}\n${BROWSER_CSS}\n${cellsCSS}\n${COMMITTED_CSS}${
+      site ? `\n${SITE_NAV_CSS}` : ""
+    }`,
   ).replace(
     /<\/(style)/gi,
     "<\\/$1",
@@ -180,6 +184,7 @@ async function assemble(
 <meta name="generator" content="syslab">
 <title>${title}</title>
 <style>${css}</style>
+<script>${mark}</script>
 </head>
 <body>
 ${site ? `${SITE_NAV}\n` : ""}<main id="syslab-root" class="syslab-lab" aria-label="${title}">

@@ -107,6 +107,13 @@ async function walk(
   await page.reload();
   await waitReady(page);
   await assertCommitted(page, lock.name, `${where} after reload`);
+  if (where === "export") {
+    // Before the module ran, the head script marked the page so its open pre-render stays hidden.
+    assert.equal(
+      await page.evaluate(() => document.documentElement.hasAttribute("data-syslab-committed")),
+      true,
+    );
+  }
   assert.equal(await readValue(page, lock.name), lock.wrong, `${where}: kept across reload`);
   assert.equal(await refuses(page, lock.name, lock.other), "InputLockedError", where);
   if (shots) {

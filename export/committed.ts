@@ -1,0 +1,21 @@
+/**
+ * An exported page shows its pre-rendered cells before its module runs. When the student has
+ * already committed one of the lab's predictions (kept in the design ledger in localStorage),
+ * that pre-render's open lock must not show, not even for the first frames: a tiny classic script
+ * in the head marks the document, and a CSS rule hides every not-yet-upgraded lock until the lab
+ * renders it committed. The script is allowed by its hash like the page's others.
+ *
+ * @module
+ */
+import { STORAGE_KEY } from "../cells/ledger/store.ts";
+
+/** The head script for lab `id` (deterministic text: same lab, same bytes). */
+export function committedMarkScript(id: string): string {
+  return `try{var l=JSON.parse(localStorage.getItem(${JSON.stringify(STORAGE_KEY)})||"{}").labs,` +
+    `e=l&&l[${JSON.stringify(id)}];if(e&&e.acts&&Object.keys(e.acts).length)` +
+    `document.documentElement.setAttribute("data-syslab-committed","")}catch(_){}`;
+}
+
+/** Hides the pre-rendered locks of a page the script marked, until the lab takes them over. */
+export const COMMITTED_CSS =
+  "html[data-syslab-committed] syslab-prediction-lock:not(:defined){visibility:hidden}";
