@@ -20,6 +20,7 @@ import { bandwidthEfficiency, computeEfficiency, ETA_KV, stepOverhead } from "./
 import { allReduceTime } from "./comm.ts";
 import { kvBytesPerTokenPerLayer, slidingLayers } from "./kv.ts";
 import { paramCounts } from "./params.ts";
+import { tpLayout } from "./tp.ts";
 import { bytesPerElement, computeKey, type Precision } from "./precision.ts";
 import type { GpuSpec, TransformerSpec } from "./types.ts";
 
@@ -98,9 +99,9 @@ export function prepare(
   const activeLayerParams = pc.activeLayers;
   const perLayerActiveBytes = activeLayerParams * bpe / model.layers / tp;
   const kvLayer = kvBytesPerTokenPerLayer(model, kvPrecision);
-  // KV heads shard across TP ranks; with fewer KV heads than ranks they are replicated; MLA's
-  // latent is replicated on every rank.
-  const kvShare = model.mla ? 1 : Math.max(1 / tp, 1 / model.kvHeads);
+  // Whole KV heads per rank, vLLM's layout (tp.ts): partitioned, replicated when there are fewer
+  // KV heads than ranks; MLA's latent is replicated on every rank.
+  const kvShare = tpLayout(model, tp).kvShare;
   const sw = slidingLayers(model);
   const qkDim = model.mla ? model.mla.qkNopeHeadDim + model.mla.qkRopeHeadDim : model.headDim;
   const vDim = model.mla ? model.mla.vHeadDim : model.headDim;

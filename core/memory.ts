@@ -3,18 +3,21 @@
  * `find_max_context` computes, done with config-exact KV and a documented reserve).
  *
  * Reserves:
- * - "vllm": runtime-visible memory × gmu − weights − activation peak − non-torch (capacity.ts);
+ * - "vllm": runtime-visible memory × gmu − weights − activation peak − non-torch, from the one
+ *   reserve function `vllmReserve` (capacity.ts), with its `max_model_len` convention (the
+ *   model's maximum unless set explicitly; never the context a question asks about);
  * - "seed": seed 003's policy: nominal memory − weights − 2 × weights ("activation overhead");
  * - "none": nominal memory − weights (seed 002 / mlsysim: all memory after weights).
  *
  * @module
  */
-import { vllmActivationPeakBytes } from "./activation.ts";
-import { DEFAULT_GMU, defaultMaxNumBatchedTokens, NON_TORCH_BYTES } from "./capacity.ts";
+import { vllmReserve } from "./capacity.ts";
 import { kvBytesPerSequence, kvBytesPerTokenPerLayer, slidingLayers } from "./kv.ts";
+import { contextCheck } from "./limits.ts";
 import { paramCounts } from "./params.ts";
 import { bytesPerElement, type Precision } from "./precision.ts";
 import { asGpu, asTransformer } from "./registry.ts";
+import { tpLayout } from "./tp.ts";
 import type { GpuSpec, ModelSpec } from "./types.ts";
 
 /** Reserve policy for {@link memoryBudget}. */
@@ -30,7 +33,10 @@ export interface BudgetInput {
   kvPrecision?: Precision;
   reserve?: ReservePolicy;
   gmu?: number;
-  /** Context the engine is configured for (sets vLLM's activation profile); default model max. */
+  /**
+   * vLLM's max_model_len: sizes its profiling pass, so the activation reserve ("vllm" only).
+   * Default: capacity.ts's convention, the model's max context.
+   */
   maxModelLen?: number;
 }
 
@@ -44,7 +50,13 @@ export interface BudgetResult {
   reserveBytes: number;
   /** Bytes left for the KV cache; negative means the weights do not fit. */
   kvBudgetBytes: number;
+  /** KV bytes per token over the replica (× the copies of replicated KV heads under TP). */
   kvBytesPerToken: number;
+  /** Copies of each KV head across the replica's GPUs (1 unless TP > KV heads; tp.ts). */
+  kvReplication: number;
+  /** gpu_memory_utilization and max_model_len the "vllm" reserve used (NaN for the others). */
+  gmu: number;
+  maxModelLen: number;
   /**
    * "vllm" only (else 0): tokens of vLLM's profiling pass (its max_num_batched_tokens) and the
    * activation peak it measures, summed over the replica's GPUs — part of `reserveBytes`.
@@ -62,17 +74,23 @@ export function memoryBudget(input: BudgetInput): BudgetResult {
   const n = input.gpus ?? 1;
   const reserve = input.reserve ?? "vllm";
   const weights = paramCounts(m).total * bytesPerElement(input.precision ?? m.nativePrecision);
-  let mem: number, res: number, T = 0, activation = 0;
+  let mem: number, res: number, T = 0, activation = 0, gmu = NaN, maxModelLen = NaN;
   if (reserve === "vllm") {
-    T = defaultMaxNumBatchedTokens(input.maxModelLen ?? m.maxContext);
-    mem = g.runtimeMemoryBytes * n;
-    activation = n * vllmActivationPeakBytes(m, T, n);
-    res = mem * (1 - (input.gmu ?? DEFAULT_GMU)) + activation + n * NON_TORCH_BYTES;
+    const precision = input.precision ?? m.nativePrecision;
+    const r = vllmReserve(m, g, n, precision, { gmu: input.gmu, maxModelLen: input.maxModelLen });
+    T = r.maxNumBatchedTokens;
+    gmu = r.gmu;
+    maxModelLen = r.maxModelLen;
+    mem = r.totalMemoryBytes * n;
+    activation = n * r.activationPeakBytes;
+    res = n * (r.totalMemoryBytes - r.budgetBytes + r.activationPeakBytes + r.nonTorchBytes +
+      r.cudaGraphBytes);
   } else {
     mem = g.memoryBytes * n;
     res = reserve === "seed" ? 2 * weights : 0;
   }
   const kv = mem - weights - res;
+  const replication = tpLayout(m, n).kvReplication;
   return {
     reserve,
     gpus: n,
@@ -80,7 +98,11 @@ export function memoryBudget(input: BudgetInput): BudgetResult {
     weightsBytes: weights,
     reserveBytes: res,
     kvBudgetBytes: kv,
-    kvBytesPerToken: kvBytesPerTokenPerLayer(m, input.kvPrecision ?? "bf16") * m.layers,
+    kvBytesPerToken: kvBytesPerTokenPerLayer(m, input.kvPrecision ?? "bf16") * m.layers *
+      replication,
+    kvReplication: replication,
+    gmu,
+    maxModelLen,
     profileTokens: T,
     activationBytes: activation,
     bound: kv > 0 ? "ok" : "capacity",
@@ -94,26 +116,40 @@ export interface MaxUsersInput extends BudgetInput {
 }
 
 /** Result of {@link maxUsers}. */
-export interface MaxUsersResult extends BudgetResult {
+export interface MaxUsersResult extends Omit<BudgetResult, "bound"> {
+  /** KV one user holds over the replica (replicated KV heads counted on every GPU). */
   kvPerUserBytes: number;
   /** floor(kv budget / KV per user); 0 if the weights do not fit. */
   maxUsers: number;
   /** The first batch size that runs out of memory (the OOM boundary). */
   oomAtUsers: number;
+  /** The model's configured maximum context, and whether `seqLen` exceeds it (limits.ts). */
+  modelMaxContext: number;
+  exceedsModelContext: boolean;
+  /** "model" when seqLen exceeds the model's max context, "capacity" when no user fits. */
+  bound: "capacity" | "model" | "ok";
 }
 
-/** Concurrent users of `seqLen` tokens that fit: `⌊kv budget / KV per user⌋`. */
+/**
+ * Concurrent users of `seqLen` tokens that fit: `⌊kv budget / KV per user⌋` (the budget of
+ * capacity.ts's convention). A `seqLen` beyond the model's max context is flagged
+ * (`bound: "model"`), whatever the memory says.
+ */
 export function maxUsers(input: MaxUsersInput): MaxUsersResult {
-  const b = memoryBudget(input);
   const m = asTransformer(input.model);
-  const perUser = kvBytesPerSequence(m, input.seqLen, input.kvPrecision ?? "bf16");
+  const b = memoryBudget(input);
+  const perUser = kvBytesPerSequence(m, input.seqLen, input.kvPrecision ?? "bf16") *
+    b.kvReplication;
   const users = b.kvBudgetBytes > 0 ? Math.floor(b.kvBudgetBytes / perUser) : 0;
+  const limit = contextCheck(m, input.seqLen);
   return {
     ...b,
     kvPerUserBytes: perUser,
     maxUsers: users,
     oomAtUsers: users + 1,
-    bound: users >= 1 ? "ok" : "capacity",
+    modelMaxContext: limit.modelMaxContext,
+    exceedsModelContext: limit.exceedsModel,
+    bound: limit.exceedsModel ? "model" : users >= 1 ? "ok" : "capacity",
   };
 }
 
@@ -141,10 +177,10 @@ export interface MaxContextResult extends BudgetResult {
  * token)⌋` over full-attention layers, with sliding-window layers capped at their window.
  */
 export function maxContext(input: MaxContextInput): MaxContextResult {
-  const b = memoryBudget(input);
   const m = asTransformer(input.model);
+  const b = memoryBudget(input);
   const batch = input.batch ?? 1;
-  const perLayer = kvBytesPerTokenPerLayer(m, input.kvPrecision ?? "bf16");
+  const perLayer = kvBytesPerTokenPerLayer(m, input.kvPrecision ?? "bf16") * b.kvReplication;
   const sw = slidingLayers(m);
   const full = m.layers - sw;
   const perSeqBudget = b.kvBudgetBytes / batch;

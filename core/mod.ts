@@ -40,4 +40,6 @@ export * from "./speculative.ts";
 export * from "./queueing.ts";
 export * from "./slo.ts";
 export * from "./cluster.ts";
+export * from "./tp.ts";
+export * from "./limits.ts";
 export * from "./memory_growth.ts";

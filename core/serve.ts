@@ -8,14 +8,14 @@
  *   once + every sequence's KV at its current length; step time is linear in context, so the
  *   mean step equals the step at the mean context).
  * - throughput = batch × output / (TTFT + (output − 1) × ITL).
- * - memory (whole TP group) = weights + KV at `prompt + output` + activations of one prefill chunk
- *   (vLLM's default max_num_batched_tokens) + non-torch;
- *   feasible when it fits in runtime-visible memory × gmu (vLLM's default budget).
+ * - memory (whole TP group) = weights + KV at `prompt + output` + the activation peak vLLM
+ *   reserves from its profiling pass + non-torch, i.e. capacity.ts's one reserve function
+ *   (`vllmReserve`, max_model_len = the model's maximum by its convention); feasible when it fits
+ *   in runtime-visible memory × gmu — so `feasible` ⇔ `batch ≤ maxUsers(prompt + output)`.
  *
  * @module
  */
-import { servingActivationBytes } from "./activation.ts";
-import { DEFAULT_GMU, defaultMaxNumBatchedTokens, NON_TORCH_BYTES } from "./capacity.ts";
+import { DEFAULT_GMU, vllmReserve } from "./capacity.ts";
 import {
   decodeStepTime,
   kvBytesHeld,
@@ -26,6 +26,7 @@ import {
   type StepBound,
   type StepTime,
 } from "./engine.ts";
+import { formatGB } from "./format.ts";
 import type { Precision } from "./precision.ts";
 import { asGpu, asTransformer } from "./registry.ts";
 import type { GpuSpec, ModelSpec } from "./types.ts";
@@ -63,13 +64,19 @@ export interface ServeResult {
   bound: StepBound | "capacity";
   weightsBytes: number;
   kvCacheBytes: number;
+  /** Activation peak vLLM reserves (its profiling pass at the engine's max_model_len). */
   activationBytes: number;
+  /** max_model_len the reserve was sized for, and the profiling pass's tokens. */
+  maxModelLen: number;
+  profileTokens: number;
   totalMemoryBytes: number;
   /** Runtime-visible memory of the TP group. */
   memoryCapacityBytes: number;
   /** totalMemoryBytes / memoryCapacityBytes. */
   memoryUtilization: number;
   feasible: boolean;
+  /** Why it does not fit (empty when feasible). */
+  infeasibleReason: string;
   /** Model FLOPs utilisation during decode / prefill (useful FLOP/s ÷ dense peak). */
   decodeMfu: number;
   prefillMfu: number;
@@ -96,14 +103,20 @@ export function serveFrom(
   const itl = decode.time;
   const e2e = ttft + (output - 1) * itl;
   const tp = p.tp;
-  const weights = p.residentBytes * tp;
+  const r = vllmReserve(p.model, p.gpu, tp, p.precision, { gmu });
+  const weights = r.weightsBytes * tp;
   const kv = kvBytesHeld(p, batch, prompt + output) * tp;
-  // Engines prefill in chunks of max_num_batched_tokens, so transients are per chunk.
-  const chunk = Math.min(batch * prompt, defaultMaxNumBatchedTokens(prompt + output));
-  const act = servingActivationBytes(p.model, chunk, batch, tp) * tp;
-  const total = weights + kv + act + NON_TORCH_BYTES * tp;
-  const cap = p.gpu.runtimeMemoryBytes * tp;
-  const feasible = total <= cap * gmu;
+  const act = r.activationPeakBytes * tp;
+  const total = weights + kv + act + r.nonTorchBytes * tp;
+  const cap = r.totalMemoryBytes * tp;
+  const feasible = kv <= r.kvBytes * tp;
+  const infeasibleReason = feasible
+    ? ""
+    : r.kvBytes <= 0
+    ? `the weights and vLLM's reserves need ${formatGB(weights + act + r.nonTorchBytes * tp, 1)} ` +
+      `of the ${formatGB(r.budgetBytes * tp, 1)} budget (${tp} × ${p.gpu.name} × gmu ${gmu})`
+    : `the KV cache of ${batch} × ${prompt + output} tokens needs ${formatGB(kv, 1)}; ` +
+      `${formatGB(r.kvBytes * tp, 1)} is left after the weights and reserves`;
   return {
     ttftS: ttft,
     itlS: itl,
@@ -115,10 +128,13 @@ export function serveFrom(
     weightsBytes: weights,
     kvCacheBytes: kv,
     activationBytes: act,
+    maxModelLen: r.maxModelLen,
+    profileTokens: r.maxNumBatchedTokens,
     totalMemoryBytes: total,
     memoryCapacityBytes: cap,
     memoryUtilization: total / cap,
     feasible,
+    infeasibleReason,
     decodeMfu: decode.flops / (itl * p.peak),
     prefillMfu: prefill.flops / (ttft * p.peak),
     decodeBandwidthUtilization: decode.bytes / (itl * p.bandwidth),

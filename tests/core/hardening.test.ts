@@ -121,7 +121,7 @@ Deno.test("hardening capacity: 10,000 valid inputs finite; 10,000 invalid → Zo
   );
 });
 
-Deno.test("hardening servingConfig: 10,000 valid configs finite (TTFT may be unbounded only when the queue is unstable)", () => {
+Deno.test("hardening servingConfig: 10,000 valid configs finite (TTFT unbounded only when the queue saturates; an OOM config has no latency and delivers 0)", () => {
   fc.assert(
     fc.property(
       fc.record({
@@ -135,9 +135,17 @@ Deno.test("hardening servingConfig: 10,000 valid configs finite (TTFT may be unb
       }),
       (x) => {
         const r = checkedServingConfig(x);
-        const { ttftP50S, ttftP99S, ...rest } = r;
+        const { ttftP50S, ttftP99S, itlS, ...rest } = r;
         const bad = allFiniteNonNegative(rest);
         if (bad) throw new Error(`${JSON.stringify(x)} → ${bad}`);
+        if (r.oom) {
+          assert.equal(r.status, "oom");
+          assert.equal(r.throughputTokensPerS, 0);
+          assert.deepEqual([ttftP50S, ttftP99S, itlS], [Infinity, Infinity, Infinity]);
+          assert.match(r.message, /Out of memory/);
+          return;
+        }
+        assert.ok(itlS > 0 && Number.isFinite(itlS), `${JSON.stringify(x)} → itl ${itlS}`);
         for (const t of [ttftP50S, ttftP99S]) {
           assert.ok(t > 0 && !Number.isNaN(t), `${JSON.stringify(x)} → ttft ${t}`);
           if (!Number.isFinite(t)) assert.equal(r.bound, "queueing");
