@@ -313,7 +313,7 @@ costs a whole prefill.`,
           DEFAULT_GMU.toFixed(2)
         } (vLLM's \`gpu_memory_utilization\`) − weights
   − the activation peak of a profiling pass − runtime overhead, on every GPU. ${
-          profilePassText(wall, seqLen)
+          profilePassText(wall)
         }`;
       })
       .show("act1Metrics", ({ wall, seqLen, cluster }) => {
@@ -872,12 +872,17 @@ function describePlan(p: Act2Plan): string {
   }${p.throughput.maxSeqLen < SCENARIO.documentTokens ? " (documents truncated)" : ""}`;
 }
 
-/** What vLLM's profiling pass reserves at this context, and why it shrinks past 32K (core's model). */
-function profilePassText(wall: ReturnType<typeof kvWall>, seqLen: number): string {
+/**
+ * What vLLM's profiling pass reserves, sized by the engine's max_model_len (core's convention:
+ * the model's maximum, vLLM's default), not by the slider's context.
+ */
+function profilePassText(wall: ReturnType<typeof kvWall>): string {
   const pass = `Here that pass runs ${formatCount(wall.profileTokens)} tokens and reserves ${
     formatGB(wall.activationBytes, 1)
-  } across the cluster`;
-  return seqLen > CHUNKED_PREFILL_ABOVE
+  } across the cluster, for vLLM's default \`max_model_len\` (the model's maximum, ${
+    formatCount(wall.maxModelLen)
+  } tokens)`;
+  return wall.maxModelLen > CHUNKED_PREFILL_ABOVE
     ? `${pass}: above ${
       formatCount(CHUNKED_PREFILL_ABOVE)
     } tokens vLLM turns on chunked prefill and profiles one ${
@@ -885,7 +890,7 @@ function profilePassText(wall: ReturnType<typeof kvWall>, seqLen: number): strin
     }-token chunk, not the whole context.`
     : `${pass}: up to ${
       formatCount(CHUNKED_PREFILL_ABOVE)
-    } tokens it covers the whole context, so it grows with it.`;
+    } tokens it covers the whole max_model_len in one pass.`;
 }
 
 /**
