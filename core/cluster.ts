@@ -29,7 +29,10 @@
  *   (default Llama-3.2-1B, 1.236 B) on the same GPUs; the verify step carries k+1 tokens per
  *   sequence (compute and all-reduce bytes × (k+1), weights and KV read once); a draft step costs
  *   the per-step overhead plus `draftParams / target params` of a target step (our assumption).
- *   Once compute-bound, verifying k+1 tokens to keep E < k+1 of them loses to plain decoding.
+ *   Once compute-bound, verifying k+1 tokens to keep E < k+1 of them loses to plain decoding:
+ *   per token, speculation costs ≥ ((k+1)·t_c + t_comm(k+1) + (k+1)·t_ovh) / E against
+ *   t_c + t_comm + t_ovh, so it cannot win on one GPU, nor on a TP group once the wasted verify
+ *   compute `(k+1−E)·t_c` exceeds the all-reduce time it amortises `(E−1)·t_comm`.
  * - out of memory (KV of B requests at maxSeqLen exceeds the budget): the engine cannot run the
  *   configuration; it delivers 0 tokens/s, every latency is Infinity, and `message` says why.
  * GPU utilisation = fraction of the binding roof in use: max(FLOP/s ÷ peak, bytes/s ÷ BW), time

@@ -71,13 +71,60 @@ export interface Prepared {
   overhead: number;
 }
 
-/** Dense peak FLOP/s of `gpu` at the compute precision of weight precision `p`. */
+/**
+ * Dense peak FLOP/s of `gpu` at the compute precision of weight precision `p`, from the registry
+ * (datasheets). FP8/INT8 on a part without such matrix units run at the BF16 peak (the weights
+ * are upcast: that is what the hardware does). FP32 without a datasheet figure is NaN — "no
+ * data", never a guess (see {@link peakData}); every GPU computes in FP32, at a rate the
+ * registry must cite.
+ */
 export function peakFlops(gpu: GpuSpec, p: Precision): number {
   const k = computeKey(p);
-  if (k === "fp32") return gpu.peak.fp32 ?? gpu.peak.bf16 / 4;
+  if (k === "fp32") return gpu.peak.fp32 ?? NaN;
   if (k === "fp8") return gpu.peak.fp8 ?? gpu.peak.bf16;
   if (k === "int8") return gpu.peak.int8 ?? gpu.peak.bf16;
   return gpu.peak.bf16;
+}
+
+/** Thrown when a solver needs a peak the registry has no datasheet figure for. */
+export class NoPeakDataError extends Error {
+  readonly gpu: string;
+  readonly precision: Precision;
+  constructor(gpu: GpuSpec, precision: Precision) {
+    super(
+      `The registry has no ${computeKey(precision).toUpperCase()} peak for ${gpu.name} ` +
+        `(its datasheet gives none); pick another precision (bf16 has one on every device).`,
+    );
+    this.name = "NoPeakDataError";
+    this.gpu = gpu.id;
+    this.precision = precision;
+  }
+}
+
+/** Result of {@link peakData}. */
+export interface PeakData {
+  /** Dense peak FLOP/s ({@link peakFlops}); NaN when the registry has no figure. */
+  flopsPerS: number;
+  /** "native": the registry lists this precision; "bf16": it runs at the BF16 peak (no such
+   * matrix units); "none": no datasheet figure on record. */
+  kind: "native" | "bf16" | "none";
+  /** A short phrase for the page ("dense FP8 peak", "no FP8 units: runs at the BF16 peak",
+   * "no FP32 figure on record"). */
+  note: string;
+}
+
+/** Where a precision's peak comes from on `gpu` (for captions and CLI errors). */
+export function peakData(gpu: GpuSpec, p: Precision): PeakData {
+  const k = computeKey(p);
+  const name = k.toUpperCase();
+  const flops = peakFlops(gpu, p);
+  if (gpu.peak[k] !== undefined) {
+    return { flopsPerS: flops, kind: "native", note: `dense ${name} peak` };
+  }
+  if (k === "fp32") {
+    return { flopsPerS: NaN, kind: "none", note: `no ${name} figure on record for ${gpu.name}` };
+  }
+  return { flopsPerS: flops, kind: "bf16", note: `no ${name} units: runs at the BF16 peak` };
 }
 
 /** Resolve a model × GPU × TP × precision to plain numbers for the hot path. */
@@ -88,6 +135,8 @@ export function prepare(
   precision: Precision = model.nativePrecision,
   kvPrecision: Precision = "bf16",
 ): Prepared {
+  const peak = peakFlops(gpu, precision);
+  if (Number.isNaN(peak)) throw new NoPeakDataError(gpu, precision);
   const pc = paramCounts(model);
   const bpe = bytesPerElement(precision);
   const moe = model.moe;
@@ -131,7 +180,7 @@ export function prepare(
     lmHeadFlopsPerToken: 2 * lmHeadParams / tp,
     attnFlopsFull: attnPerLayer * (model.layers - sw),
     attnFlopsSliding: attnPerLayer * sw,
-    peak: peakFlops(gpu, precision),
+    peak,
     bandwidth: gpu.bandwidth,
     linkBandwidth: gpu.linkBandwidth,
     allReduceBytesPerToken: model.hidden * 2,

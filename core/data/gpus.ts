@@ -184,7 +184,9 @@ export const GPUS: readonly GpuSpec[] = [
     aliases: ["B200"],
     vendor: "NVIDIA",
     tier: "cloud",
-    peak: { bf16: 2250 * T, fp8: 4500 * T, int8: 4500 * T },
+    // FP32 (non-tensor) 80 TFLOP/s: NVIDIA's HGX B200 figure at 1,000 W, as tabulated from the
+    // Blackwell datasheet at glennklockwood.com/garden/processors/B200 (not re-read at NVIDIA).
+    peak: { fp32: 80 * T, bf16: 2250 * T, fp8: 4500 * T, int8: 4500 * T },
     sparsePeak: { bf16: 4500 * T, fp8: 9000 * T, int8: 9000 * T },
     memoryBytes: 180 * GB,
     memoryLabel: "180 GB",
@@ -195,7 +197,8 @@ export const GPUS: readonly GpuSpec[] = [
     linkBandwidth: 900 * GB,
     linkLabel: "NVLink5 1.8 TB/s bidirectional",
     memoryType: "HBM3e",
-    source: "HGX/DGX B200 datasheets; Modal GPU glossary (2,250 / 4,500 dense at 8 TB/s)",
+    source: "HGX/DGX B200 datasheets; Modal GPU glossary (2,250 / 4,500 dense at 8 TB/s); " +
+      "FP32 80 TF (HGX, 1,000 W) via glennklockwood.com/garden/processors/B200",
     unverified: true,
   },
   {
@@ -243,6 +246,7 @@ export const GPUS: readonly GpuSpec[] = [
     aliases: ["TPUv5e", "TPU_v5e"],
     vendor: "Google",
     tier: "cloud",
+    // No FP32 entry: Google publishes BF16 and INT8 only (FP32 → "no data", never BF16/4).
     peak: { bf16: 197 * T, int8: 394 * T },
     memoryBytes: 16 * GB,
     memoryLabel: "16 GB",
@@ -261,6 +265,7 @@ export const GPUS: readonly GpuSpec[] = [
     aliases: ["TPUv5p", "TPU_v5p"],
     vendor: "Google",
     tier: "cloud",
+    // No FP32 entry: Google publishes BF16, FP8 and INT8 only.
     peak: { bf16: 459 * T, fp8: 459 * T, int8: 918 * T },
     memoryBytes: 95 * GB,
     memoryLabel: "95 GB",
@@ -279,6 +284,8 @@ export const GPUS: readonly GpuSpec[] = [
     aliases: ["Gaudi3", "Gaudi_3"],
     vendor: "Intel",
     tier: "cloud",
+    // Intel's spec table gives BF16 and FP8 matrix (MME) peaks and a 28.7 TF BF16 vector peak;
+    // no FP32 or INT8 figure, so none is entered.
     peak: { bf16: 1835 * T, fp8: 1835 * T },
     memoryBytes: 128 * GB,
     memoryLabel: "128 GB",
@@ -371,13 +378,17 @@ export const GPUS: readonly GpuSpec[] = [
     memoryLabel: "256 KB SRAM",
     runtimeMemoryBytes: 256 * 1024,
     runtimeMemorySource: "nominal SRAM",
-    bandwidth: 0.05e9,
+    // [Der] 64-bit DTCM interface (Cortex-M7 TRM: two 32-bit D0TCM/D1TCM ports, one access per
+    // cycle each) × 480 MHz = 3.84 GB/s peak to tightly coupled SRAM. LABS_SPEC's inline
+    // 0.05 GB/s cites nothing and is ~77× below what the core can load; not used.
+    bandwidth: 3.84e9,
     tdpW: 0.1,
     linkBandwidth: 0,
     linkLabel: "none",
     memoryType: "SRAM",
-    source: "labs.md LABS_SPEC rule 5 TinyML context (256 KB SRAM, 0.05 GB/s, 0.1 W); Arm " +
-      "Cortex-M7 TRM for the FMA rate (STM32H7-class 480 MHz clock)",
+    source: "labs.md LABS_SPEC rule 5 TinyML context (256 KB SRAM, 0.1 W); Arm Cortex-M7 TRM " +
+      "for the FMA rate and the 64-bit DTCM (STM32H7-class 480 MHz clock): bandwidth 3.84 GB/s " +
+      "derived, not measured (LABS_SPEC's 0.05 GB/s is unsourced)",
     unverified: true,
   },
 ];

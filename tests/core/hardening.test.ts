@@ -12,7 +12,16 @@ import {
   checkedServe,
   checkedServingConfig,
 } from "../../core/schema/checked.ts";
-import { listGpus, listTransformers, PRECISIONS, UnknownIdError } from "../../core/mod.ts";
+import {
+  listGpus,
+  listTransformers,
+  lookupGpu,
+  NoPeakDataError,
+  peakData,
+  type Precision,
+  PRECISIONS,
+  UnknownIdError,
+} from "../../core/mod.ts";
 
 const RUNS = 10_000;
 const models = listTransformers().map((m) => m.id);
@@ -21,6 +30,7 @@ const model = fc.constantFrom(...models);
 const gpu = fc.constantFrom(...gpus);
 const precision = fc.constantFrom(...PRECISIONS);
 const count = (max: number) => fc.integer({ min: 1, max });
+const hasPeak = (g: string, p: Precision = "bf16") => peakData(lookupGpu(g), p).kind !== "none";
 
 /** Every number in `r` (recursively) is finite and ≥ 0. */
 function allFiniteNonNegative(r: unknown, path = "result"): string | null {
@@ -87,8 +97,13 @@ Deno.test("hardening serve: 10,000 valid inputs finite; 10,000 invalid → ZodEr
       output: count(16384),
       precision,
       kvPrecision: precision,
-    }),
+    }).filter((x) => hasPeak(x.gpu, x.precision)),
     checkedServe,
+  );
+  // No datasheet FP32 peak (TPU v5e/v5p, Gaudi 3): a named error, never a guessed number.
+  assert.throws(
+    () => checkedServe({ model: "llama-3.1-8b", gpu: "tpu-v5e", precision: "fp32" }),
+    (e) => e instanceof NoPeakDataError && /no FP32 peak for Google TPU v5e/.test(e.message),
   );
   invalid(
     { model: "llama-3.1-8b", gpu: "h100-sxm" },

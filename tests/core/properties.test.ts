@@ -6,7 +6,10 @@ import {
   kvCache,
   listGpus,
   listTransformers,
+  lookupGpu,
   maxUsers,
+  NoPeakDataError,
+  peakData,
   PRECISIONS,
   serve,
   type ServeResult,
@@ -23,6 +26,15 @@ const tp = fc.constantFrom(1, 2, 4, 8);
 const batch = fc.integer({ min: 1, max: 512 });
 const len = fc.integer({ min: 1, max: 65536 });
 const precision = fc.constantFrom(...PRECISIONS);
+
+function throwsNoPeak(f: () => unknown): boolean {
+  try {
+    f();
+    return false;
+  } catch (e) {
+    return e instanceof NoPeakDataError;
+  }
+}
 
 function finiteNonNeg(r: ServeResult): boolean {
   for (const k of Object.keys(r) as (keyof ServeResult)[]) {
@@ -44,16 +56,11 @@ Deno.test("serve: never NaN, Infinity or negative for valid input", () => {
       precision,
       precision,
       (m, g, t, b, p, o, pr, kp) => {
-        const r = serve({
-          model: m,
-          gpu: g,
-          tp: t,
-          batch: b,
-          prompt: p,
-          output: o,
-          precision: pr,
-          kvPrecision: kp,
-        });
+        const q = { model: m, gpu: g, tp: t, batch: b, prompt: p, output: o, precision: pr };
+        if (peakData(lookupGpu(g), pr).kind === "none") {
+          return throwsNoPeak(() => serve({ ...q, kvPrecision: kp }));
+        }
+        const r = serve({ ...q, kvPrecision: kp });
         return finiteNonNeg(r) && r.ttftS > 0 && r.itlS > 0;
       },
     ),
@@ -103,6 +110,7 @@ Deno.test("narrower precision never needs more memory; decode is never slower al
       fc.integer({ min: 0, max: order.length - 2 }),
       (m, g, b, p, i) => {
         const q = { model: m, gpu: g, batch: b, prompt: p, output: 16 };
+        if (peakData(lookupGpu(g), order[i]).kind === "none") return true;
         const wide = serve({ ...q, precision: order[i], kvPrecision: order[i] });
         const narrow = serve({ ...q, precision: order[i + 1], kvPrecision: order[i + 1] });
         const memOk = narrow.weightsBytes <= wide.weightsBytes &&

@@ -7,6 +7,8 @@ import {
   lookupModel,
   lookupTransformer,
   paramCounts,
+  peakData,
+  peakFlops,
   UnknownIdError,
   weightsMemory,
 } from "../../core/mod.ts";
@@ -150,4 +152,30 @@ Deno.test("dense and sparse peaks kept apart (DESIGN §6)", () => {
   assertEquals(h.sparsePeak!.bf16, 1979e12);
   assertEquals(h.memoryBytes, 80e9);
   assertEquals(lookupGpu("a100-40gb").runtimeMemoryBytes, 39.5 * 2 ** 30);
+});
+
+Deno.test("registry peaks come from datasheets: no FP32 invented as BF16/4 (B200 80 TF; TPU v5e/v5p and Gaudi 3: no data)", () => {
+  const b200 = lookupGpu("b200");
+  assertEquals(peakFlops(b200, "fp32"), 80e12);
+  assertEquals(peakData(b200, "fp32").kind, "native");
+  for (const id of ["tpu-v5e", "tpu-v5p", "gaudi-3"]) {
+    const g = lookupGpu(id);
+    assert(Number.isNaN(peakFlops(g, "fp32")), id);
+    assertEquals(peakData(g, "fp32").kind, "none");
+    assert(/no FP32 figure on record/.test(peakData(g, "fp32").note));
+  }
+  // FP8 on a part without FP8 units runs at the BF16 peak, and says so.
+  const a100 = lookupGpu("a100-80gb");
+  assertEquals(peakFlops(a100, "fp8"), a100.peak.bf16);
+  assertEquals(peakData(a100, "fp8").note, "no FP8 units: runs at the BF16 peak");
+  // No GPU's FP32 entry is the old invented BF16 / 4.
+  for (const g of listGpus()) {
+    if (g.peak.fp32 !== undefined && g.tier === "cloud") {
+      assert(g.peak.fp32 !== g.peak.bf16 / 4, g.id);
+    }
+  }
+  // Cortex-M7's SRAM bandwidth is derived from its 64-bit DTCM at 480 MHz, and says so.
+  const m7 = lookupGpu("cortex-m7");
+  assertEquals(m7.bandwidth, 480e6 * 8);
+  assert(/derived, not measured/.test(m7.source) && m7.unverified === true);
 });
