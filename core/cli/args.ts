@@ -13,7 +13,10 @@ import {
   ServeInputSchema,
 } from "../schema/inputs.ts";
 import type { CapacityArgs, KvArgs, ServeArgs } from "../schema/inputs.ts";
-import { lookupGpu, lookupModel, UnknownIdError } from "../registry.ts";
+import { peakData } from "../engine.ts";
+import { lookupGpu, lookupModel, lookupTransformer, UnknownIdError } from "../registry.ts";
+import { TensorParallelError, tpLayout } from "../tp.ts";
+import type { Precision } from "../precision.ts";
 
 /** A usage error; `code` is the process exit code (2). */
 export class CliError extends Error {
@@ -55,6 +58,8 @@ const OPTIONS = {
   "max-model-len": { type: "string" },
   "max-num-batched-tokens": { type: "string" },
   "block-size": { type: "string" },
+  qps: { type: "string" },
+  concurrency: { type: "string" },
 } as const;
 
 /** Flag name → input field name (zod errors name the field, the message names the flag). */
@@ -70,6 +75,8 @@ const FIELD_FLAG: Record<string, string> = {
   maxModelLen: "--max-model-len",
   maxNumBatchedTokens: "--max-num-batched-tokens",
   blockSize: "--block-size",
+  qps: "--qps",
+  concurrency: "--concurrency",
   model: "--model",
   gpu: "--gpu",
 };
@@ -99,13 +106,43 @@ function parseWith<T>(schema: { parse(x: unknown): T }, raw: Record<string, unkn
   }
 }
 
+/** The commands that need a transformer (every one but `models` / `gpus`). */
+const TRANSFORMER_COMMANDS = "kv, serve, capacity and memory-growth";
+
 function checkIds(model?: string, gpu?: string): void {
   try {
-    if (model !== undefined) lookupModel(model);
+    if (model !== undefined) {
+      const m = lookupModel(model);
+      if (m.kind === "cnn") {
+        throw new CliError(
+          `"${model}" is a CNN (${m.name}); ${TRANSFORMER_COMMANDS} take transformer models ` +
+            `(see \`deno task sim models\`, kind "transformer"). CNNs are listed by \`models\` ` +
+            `only: their FLOPs and weights feed the labs' rooflines.`,
+        );
+      }
+    }
     if (gpu !== undefined) lookupGpu(gpu);
   } catch (e) {
     if (e instanceof UnknownIdError) throw new CliError(e.message);
     throw e;
+  }
+}
+
+/** --tp must be a layout vLLM accepts (tp.ts), and the precision must have a datasheet peak. */
+function checkDeployment(model: string, gpu: string, tp: number, precision?: Precision): void {
+  const m = lookupTransformer(model);
+  const layout = tpLayout(m, tp);
+  if (!layout.valid) throw new CliError(new TensorParallelError(m, layout).message);
+  const g = lookupGpu(gpu);
+  if (tp > 1 && !(g.linkBandwidth > 0)) {
+    throw new CliError(`${g.name} has no GPU-to-GPU link (${g.linkLabel}): --tp must be 1`);
+  }
+  const peak = peakData(g, precision ?? m.nativePrecision);
+  if (peak.kind === "none") {
+    throw new CliError(
+      `${peak.note}: the registry has no datasheet figure, so no answer can be computed; ` +
+        `use another --precision (bf16 has a peak on every device).`,
+    );
   }
 }
 
@@ -167,8 +204,23 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
         precision: v.precision,
         kvPrecision: v["kv-precision"],
         gmu: num(v.gmu),
+        qps: num(v.qps),
+        concurrency: num(v.concurrency),
       });
       checkIds(input.model, input.gpu);
+      if (input.qps !== undefined && input.concurrency !== undefined) {
+        throw new CliError(
+          "--qps (open loop: Poisson arrivals) and --concurrency (closed loop: C users) are " +
+            "two different benchmarks; pass one of them",
+        );
+      }
+      if ((input.qps !== undefined || input.concurrency !== undefined) && v.batch !== undefined) {
+        throw new CliError(
+          "--batch is a static batch of identical requests; with --qps or --concurrency the " +
+            "engine's batch follows the load (drop --batch)",
+        );
+      }
+      checkDeployment(input.model, input.gpu, input.tp, input.precision);
       return { command, json, input };
     }
     case "capacity": {
@@ -184,6 +236,7 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
         kvPrecision: v["kv-precision"],
       });
       checkIds(input.model, input.gpu);
+      checkDeployment(input.model, input.gpu, input.tp, input.precision);
       return { command, json, input };
     }
     case "memory-growth": {

@@ -23,6 +23,8 @@ import { validateRegistries } from "../schema/registry.ts";
 import { serve } from "../serve.ts";
 import { weightsMemory } from "../weights.ts";
 import { CliError, type Command, parseSimArgs } from "./args.ts";
+import { jsonOut, NonFiniteResultError } from "./json.ts";
+import { InfeasibleError, ONLINE_HELP, serveOnline } from "./serve-online.ts";
 
 /** Output of one CLI run. */
 export interface SimOutput {
@@ -38,8 +40,8 @@ Commands:
   models                      the model registry
   gpus                        the accelerator registry
   kv --model M --seq S [--batch B] [--kv-precision P]
-  serve --model M --gpu G [--tp N] [--batch B] [--prompt S] [--output O]
-        [--precision P] [--kv-precision P] [--gmu F]
+  serve --model M --gpu G [--tp N] [--batch B | --qps R | --concurrency C] [--prompt S]
+        [--output O] [--precision P] [--kv-precision P] [--gmu F]
   capacity --model M --gpu G [--tp N] [--gmu F] [--max-model-len L]
         [--max-num-batched-tokens T] [--block-size 16] [--precision P] [--kv-precision P]
   memory-growth --model M [--gpu G]
@@ -53,8 +55,12 @@ int4. Ids: see \`models\` / \`gpus\`; mlsysim names (Llama3_70B, H100) are accep
     "deno task sim kv --model M --seq S [--batch B] [--kv-precision P] [--json]\n  → kv_bytes_per_token, kv_cache_bytes",
   serve: "deno task sim serve --model M --gpu G [--tp N] [--batch B] [--prompt S] [--output O]\n" +
     "  [--precision P] [--kv-precision P] [--gmu F] [--json]\n" +
+    "  --batch B        B identical requests prefilled and decoded together (static batch)\n" +
     "  → ttft_ms, itl_ms, weights_bytes, kv_cache_bytes, total_memory_bytes, memory_capacity_bytes,\n" +
-    "    memory_utilization, feasible, prefill_bound, decode_bound, throughput_tokens_per_s",
+    "    memory_utilization, feasible, prefill_bound, decode_bound, throughput_tokens_per_s\n" +
+    ONLINE_HELP + "\n" +
+    "  --tp must split the heads as vLLM does (KV heads partitioned, or replicated when fewer\n" +
+    "  than GPUs). Out of memory or an unbounded queue prints the result and exits 2.",
   capacity: "deno task sim capacity --model M --gpu G [--tp N] [--gmu F] [--max-model-len L]\n" +
     "  [--max-num-batched-tokens T] [--block-size 16] [--json]\n" +
     "  → kv_cache_bytes, num_blocks, kv_cache_tokens, max_concurrency (vLLM's accounting)",
@@ -80,10 +86,6 @@ export function toSnake(x: unknown): unknown {
     return Object.fromEntries(Object.entries(x).map(([k, v]) => [snake(k), toSnake(v)]));
   }
   return x;
-}
-
-function jsonOut(x: unknown): string {
-  return JSON.stringify(x, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2);
 }
 
 function models(json: boolean): string {
@@ -203,6 +205,9 @@ function run(argv: readonly string[]): string {
       ]);
     }
     case "serve": {
+      if (a.input.qps !== undefined || a.input.concurrency !== undefined) {
+        return serveOnline(a.input, a.json);
+      }
       const r = serve(a.input);
       const out = {
         ttft_ms: r.ttftS * 1e3,
@@ -221,9 +226,10 @@ function run(argv: readonly string[]): string {
         bound: r.bound,
         decode_mfu: r.decodeMfu,
         prefill_mfu: r.prefillMfu,
+        max_model_len: r.maxModelLen,
+        infeasible_reason: r.infeasibleReason,
       };
-      if (a.json) return jsonOut(out);
-      return table(["quantity", "value"], [
+      const text = a.json ? jsonOut(out) : table(["quantity", "value"], [
         ["TTFT", `${formatMs(r.ttftS)} (${r.prefillBound}-bound)`],
         ["ITL", `${formatMs(r.itlS)} (${r.decodeBound}-bound)`],
         ["throughput", formatTokensPerS(r.throughputTokensPerS)],
@@ -233,6 +239,8 @@ function run(argv: readonly string[]): string {
         ["memory utilization", formatPercent(r.memoryUtilization)],
         ["feasible", r.feasible ? "yes" : "no (OOM)"],
       ]);
+      if (!r.feasible) throw new InfeasibleError(`infeasible (OOM): ${r.infeasibleReason}`, text);
+      return text;
     }
     case "capacity": {
       const r = vllmCapacity(a.input);
@@ -285,7 +293,11 @@ export function runSim(argv: readonly string[]): SimOutput {
   try {
     return { code: 0, stdout: run(argv) + "\n", stderr: "" };
   } catch (e) {
+    if (e instanceof InfeasibleError) {
+      return { code: e.code, stdout: e.stdout + "\n", stderr: `error: ${e.message}\n` };
+    }
     if (e instanceof CliError) return { code: e.code, stdout: "", stderr: `error: ${e.message}\n` };
+    if (e instanceof NonFiniteResultError) return { code: 1, stdout: "", stderr: `${e.message}\n` };
     return { code: 1, stdout: "", stderr: `error: ${(e as Error).stack ?? e}\n` };
   }
 }

@@ -34,6 +34,10 @@ export const ServeInputSchema = z.object({
   precision: precision.optional(),
   kvPrecision: precision.default("bf16"),
   gmu: z.number().gt(0).lte(1).default(0.9),
+  /** Open loop: Poisson arrivals, requests/s (`sim serve --qps`). */
+  qps: z.number().positive().max(1e6).optional(),
+  /** Closed loop: users each keeping one request in flight (`sim serve --concurrency`). */
+  concurrency: count.optional(),
 });
 
 /** `capacity` inputs. */
