@@ -24,12 +24,14 @@ const BYTES_KEY = /(^|_)bytes($|_)/;
 /**
  * Serialise `x` with 2-space indentation. Byte fields are rounded to integers. Non-finite
  * numbers throw {@link NonFiniteResultError} unless `allowNonFinite` (infeasible results, whose
- * command exits 2), where they print as `null`.
+ * command exits 2), where they print as `null`. `infinityAs` names a +Infinity that is a real
+ * answer (a sliding-window model's context has no memory limit): it prints as that string.
  */
-export function jsonOut(x: unknown, allowNonFinite = false): string {
+export function jsonOut(x: unknown, allowNonFinite = false, infinityAs?: string): string {
   const bad: string[] = [];
   const text = JSON.stringify(x, (k, v) => {
     if (typeof v !== "number") return v;
+    if (v === Infinity && infinityAs !== undefined) return infinityAs;
     if (!Number.isFinite(v)) {
       bad.push(k || "value");
       return null;

@@ -283,7 +283,9 @@ function run(argv: readonly string[]): string {
     }
     case "memory-growth": {
       const r = memoryGrowth(a.input.model, a.input.gpu);
-      return a.json ? jsonOut(toSnake(r)) : renderMemoryGrowth(r);
+      // A context limit of +Infinity is an answer: every layer is windowed, the cache stops
+      // growing (Mistral-7B-v0.1).
+      return a.json ? jsonOut(toSnake(r), false, "unbounded") : renderMemoryGrowth(r);
     }
   }
 }
