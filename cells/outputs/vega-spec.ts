@@ -6,7 +6,7 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { hashSource } from "../../runtime/hash.ts";
-import { themeConfig } from "./chart-theme.ts";
+import { readableSpec, themeConfig } from "./chart-theme.ts";
 import { chunkReady } from "../../runtime/chunk.ts";
 
 /** A compiled Vega spec (kept loose: vega's own types are not needed to pass it along). */
@@ -29,7 +29,8 @@ export type VegaLiteCompile = (
 ) => { spec: unknown };
 
 /**
- * Compiles a chart spec (datasets by name, no values) with the theme of a colour scheme. The
+ * Compiles a chart spec (datasets by name, no values) with the theme of a colour scheme, its
+ * fixed colours made readable on that scheme's background (chart-theme.ts). The
  * `$schema` link vega-lite writes is left out: Vega does not read it, and an exported page holds
  * no external URL.
  */
@@ -38,7 +39,9 @@ export function compileChartSpec(
   spec: TopLevelSpec,
   dark: boolean,
 ): VegaSpec {
-  const { $schema: _schema, ...vega } = compile(spec, { config: themeConfig(dark) })
+  const { $schema: _schema, ...vega } = compile(readableSpec(spec, dark), {
+    config: themeConfig(dark),
+  })
     .spec as VegaSpec;
   return vega;
 }
