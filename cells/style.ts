@@ -139,6 +139,9 @@ ${kindRules}
   border-radius: var(--syslab-radius-sm); padding: 0.75rem 1rem; overflow-x: auto; }
 .syslab-md a { color: var(--syslab-primary); }
 .syslab-math-display { display: block; overflow-x: auto; margin: 0.75rem 0; }
+.syslab-math-wrap { display: flex; flex-wrap: wrap; justify-content: center; align-items: baseline;
+  column-gap: 0.3em; row-gap: 0.35rem; }
+.syslab-math-wrap > math { flex: 0 1 auto; max-width: 100%; overflow-x: auto; }
 .syslab-callout { border: 1px solid var(--k-border); border-left-width: 4px; background: var(--k-bg);
   color: var(--syslab-text); border-radius: var(--syslab-radius-sm); padding: 0.75rem 1rem;
   margin: 0.5rem 0; }
@@ -176,6 +179,8 @@ ${kindRules}
 .syslab-chart figcaption { color: var(--syslab-text-sec); font-size: 0.85rem; }
 .syslab-chart summary { cursor: pointer; color: var(--syslab-primary); font-size: 0.85rem; }
 .syslab-chart-view { min-height: 2rem; max-width: 100%; overflow-x: auto; }
+/* A chart wider than the screen scales down to fit (Vega's SVG and canvas keep their aspect). */
+.syslab-chart-view svg, .syslab-chart-view canvas { max-width: 100%; height: auto; }
 .syslab-table-scroll { max-width: 100%; overflow-x: auto; }
 @media print {
   .syslab-chart, .syslab-stat, .syslab-callout, .syslab-header, figure { break-inside: avoid; }

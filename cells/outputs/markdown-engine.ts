@@ -9,14 +9,56 @@ import temml from "temml";
 import { Marked, type TokenizerAndRendererExtension } from "marked";
 import { escapeHTML } from "../../runtime/render.ts";
 
-/** Renders TeX to MathML markup; a TeX error shows the source in place, marked as an error. */
+/**
+ * Splits display TeX before each top-level relation (`=`, `\approx`), outside braces,
+ * `\left…\right` and environments, so a derivation can wrap between its steps.
+ */
+export function splitRelations(source: string): string[] {
+  const parts: string[] = [];
+  let depth = 0, start = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === "\\") {
+      const word = /^\\([a-zA-Z]+)/.exec(source.slice(i))?.[1] ?? "";
+      if (word === "left" || word === "begin") depth++;
+      else if (word === "right" || word === "end") depth--;
+      else if (word === "approx" && depth === 0 && i > start) {
+        parts.push(source.slice(start, i));
+        start = i;
+      }
+      i += Math.max(1, word.length);
+      continue;
+    }
+    if (c === "{") depth++;
+    else if (c === "}") depth--;
+    else if (c === "=" && depth === 0 && source.slice(start, i).trim() !== "") {
+      parts.push(source.slice(start, i));
+      start = i;
+    }
+  }
+  parts.push(source.slice(start));
+  return parts.map((p) => p.trim()).filter((p) => p !== "");
+}
+
+const TEMML_OPTIONS = { throwOnError: false, strict: false } as const;
+
+/**
+ * Renders TeX to MathML markup; a TeX error shows the source in place, marked as an error.
+ * Display math with several top-level relations renders one `<math>` per step in a wrapping
+ * row, so on a phone "= 327,680 bytes" moves to the next line instead of into a scroll box
+ * (MathML has no automatic line breaking in Chromium or Safari).
+ */
 export function tex(source: string, display = false): string {
-  const out = temml.renderToString(source, {
-    displayMode: display,
-    throwOnError: false,
-    strict: false,
-  });
-  return display ? `<span class="syslab-math-display">${out}</span>` : out;
+  if (!display) return temml.renderToString(source, { ...TEMML_OPTIONS, displayMode: false });
+  const parts = splitRelations(source);
+  if (parts.length < 2) {
+    const out = temml.renderToString(source, { ...TEMML_OPTIONS, displayMode: true });
+    return `<span class="syslab-math-display">${out}</span>`;
+  }
+  const steps = parts.map((p) =>
+    temml.renderToString(`\\displaystyle ${p}`, { ...TEMML_OPTIONS, displayMode: false })
+  );
+  return `<span class="syslab-math-display syslab-math-wrap">${steps.join("")}</span>`;
 }
 
 /** What math text becomes before TeX sees it (set for the duration of one parse). */
