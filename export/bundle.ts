@@ -19,9 +19,10 @@ function entrySource(labPath: string, root: string, source: string): string {
 ${labImportSource(labPath, root, source)}
 import { mountLab } from ${JSON.stringify(`${root}/runtime/browser.ts`)};
 import { preloadChunk } from ${JSON.stringify(`${root}/runtime/chunk.ts`)};
-// The page holds the pre-rendered cells: the lab takes them over in place.
+// The page holds the pre-rendered cells: the lab takes them over in place. Students get no dev
+// tools (the floating trace button covered content on phones); \`?trace\` in the URL opts in.
 const handle = mountLab(def, document.getElementById("syslab-root"), {
-  devtools: true,
+  devtools: new URLSearchParams(location.search).has("trace"),
   hydrate: true,
 });
 // The markdown engine runs in idle time once the page is live, before a slider needs it.

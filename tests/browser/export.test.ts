@@ -154,7 +154,17 @@ browserOnlyTest(
         document.documentElement.clientWidth,
       ]);
       assert.ok(widths[0] <= widths[1], `page ${widths[0]} px wide on a ${widths[1]} px screen`);
-      // Printed, the page shows the lab, not the runtime's trace button.
+      // Derivations wrap and charts shrink: nothing hides its result in a scroll box.
+      const scrolled = await small.evaluate(() =>
+        Array.from(document.querySelectorAll(".syslab-math-wrap, .syslab-chart-view"))
+          .filter((el) => el.scrollWidth > el.clientWidth + 1)
+          .map((el) => `${el.className} ${el.scrollWidth}/${el.clientWidth}`)
+      );
+      assert.deepEqual(scrolled, [], "scroll boxes on a 390 px phone");
+      // A student's export has no trace button; `?trace` opts in, and print hides it.
+      assert.equal(await small.$(".syslab-dev"), null);
+      await small.goto(`file://${file}?trace`);
+      await small.waitForSelector(".syslab-dev");
       await small.emulateMedia({ media: "print" });
       assert.equal(
         await small.$eval(".syslab-dev", (el) => getComputedStyle(el).display),
