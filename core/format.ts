@@ -38,8 +38,9 @@ function fixed(x: number, digits: number): string {
 }
 
 /**
- * Format a byte count with an explicit, correct unit label:
- * `formatBytes(16.06e9)` → "16.06 GB", `formatBytes(16.06e9, {unit: "GiB"})` → "14.96 GiB".
+ * Format a byte count with an explicit, correct unit label and thousands separators:
+ * `formatBytes(16.06e9)` → "16.06 GB", `formatBytes(16.06e9, {unit: "GiB"})` → "14.96 GiB",
+ * `formatGB(1374e9, 0)` → "1,374 GB".
  */
 export function formatBytes(bytes: number, opts: ByteFormatOptions = {}): string {
   if (!Number.isFinite(bytes)) return MISSING;
@@ -54,7 +55,7 @@ export function formatBytes(bytes: number, opts: ByteFormatOptions = {}): string
   }
   const size = UNIT_SIZE[unit as string];
   if (unit === "B") return `${formatCount(Math.round(bytes))} B`;
-  return `${fixed(bytes / size, digits)} ${unit}`;
+  return `${formatNumber(bytes / size, digits)} ${unit}`;
 }
 
 /** Bytes as decimal gigabytes: `formatGB(16.06e9)` → "16.06 GB". */
@@ -148,4 +149,23 @@ export function formatPercent(fraction: number, digits = 1): string {
 export function formatRatio(ratio: number, digits = 2): string {
   if (!Number.isFinite(ratio)) return MISSING;
   return `${fixed(ratio, digits)}×`;
+}
+
+/**
+ * A count with its noun, singular for exactly one: `plural(1, "user")` → "1 user",
+ * `plural(1374, "user")` → "1,374 users", `plural(2, "query", "queries")` → "2 queries".
+ * Non-finite counts render as {@link MISSING} with the plural noun ("— users").
+ */
+export function plural(n: number, singular: string, pluralForm = singular + "s"): string {
+  return `${formatCount(n)} ${Number.isFinite(n) && Math.round(n) === 1 ? singular : pluralForm}`;
+}
+
+/**
+ * `part` as a share of `whole`, never clamped: weights that need 176 % of memory say "176%",
+ * not "100%". `formatShare(1.76e11, 1e11)` → "176%". A zero or non-finite whole gives
+ * {@link MISSING}.
+ */
+export function formatShare(part: number, whole: number, digits = 0): string {
+  if (!(whole > 0) || !Number.isFinite(part) || !Number.isFinite(whole)) return MISSING;
+  return formatPercent(part / whole, digits);
 }

@@ -8,10 +8,12 @@ import {
   formatMs,
   formatNumber,
   formatPercent,
+  formatShare,
   formatTflops,
   formatTokensPerS,
   formatUs,
   MISSING,
+  plural,
 } from "../../core/mod.ts";
 
 Deno.test("GB and GiB are labelled and differ", () => {
@@ -49,4 +51,17 @@ Deno.test("never NaN / Infinity / undefined: the deliberate placeholder instead"
   assertEquals(formatBytes(-Infinity), MISSING);
   assertEquals(formatTokensPerS(NaN), "—");
   assertEquals(formatGB(-0.0001), "0.00 GB");
+});
+
+Deno.test("lab-text helpers: thousands separators in byte sizes, plural(), an unclamped share", () => {
+  assertEquals(formatGB(1374e9, 0), "1,374 GB");
+  assertEquals(formatBytes(1.5e15, { unit: "GB", digits: 1 }), "1,500,000.0 GB");
+  assertEquals(plural(1, "user"), "1 user");
+  assertEquals(plural(0, "user"), "0 users");
+  assertEquals(plural(1374, "user"), "1,374 users");
+  assertEquals(plural(1, "lab"), "1 lab");
+  assertEquals(plural(2, "query", "queries"), "2 queries");
+  assertEquals(plural(NaN, "user"), "— users");
+  assertEquals(formatShare(1.76e11, 1e11), "176%");
+  assertEquals(formatShare(5, 0), "—");
 });
