@@ -879,7 +879,7 @@ function describePlan(p: Act2Plan): string {
 function profilePassText(wall: ReturnType<typeof kvWall>): string {
   const pass = `Here that pass runs ${formatCount(wall.profileTokens)} tokens and reserves ${
     formatGB(wall.activationBytes, 1)
-  } across the cluster, for vLLM's default \`max_model_len\` (the model's maximum, ${
+  } across the cluster, for vLLM's default max_model_len (the model's maximum, ${
     formatCount(wall.maxModelLen)
   } tokens)`;
   return wall.maxModelLen > CHUNKED_PREFILL_ABOVE
