@@ -70,8 +70,9 @@ Deno.test("gallery: Act I's lock gates its body; the grade, HUD and ledger come 
     assert.throws(() => h.set("context", "edge"), { name: "InputLockedError" });
 
     // Start over, the other context: its own answer; a commit of it is correct.
+    // The headless startOver keeps the locks' values; reopen both acts before committing again.
     h.startOver();
-    await h.update({ context: "edge" });
+    await h.update({ act2Lock: null, act1Lock: null, context: "edge" });
     const edge = h.value<ActPrediction<ChoiceGrade>>("act1Prediction");
     const er = ["A", "B", "C", "D"].map((l) => edge.grade(l)).find((g) => g.correct)!;
     assert.equal(
@@ -85,6 +86,7 @@ Deno.test("gallery: Act I's lock gates its body; the grade, HUD and ledger come 
       }).maxUsers,
     );
     await h.update({ act1Lock: er.value });
+    assert.throws(() => h.set("context", "cloud"), { name: "InputLockedError" });
     assert.match(h.html("summary"), /Act I<\/dt><dd[^>]*data-tone="ok">CORRECT/);
     assert.match(h.html("summary"), new RegExp(`Max users.*${er.picked.predicted}`, "s"));
     // Act II: a numeric estimate against core's TTFT, within 30 %.

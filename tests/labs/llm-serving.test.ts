@@ -22,6 +22,15 @@ function letters(h: HeadlessLab, act: string) {
   return { right: right[0].value, all, wrong: all.find((g) => !g.correct)!.value };
 }
 
+/**
+ * "Start this lab over", and reopen every exercise: the headless `startOver()` releases the locks
+ * but keeps their values, and committing the value a lock still holds does not freeze it again.
+ */
+function restart(h: HeadlessLab): void {
+  h.startOver();
+  h.set({ ex3Lock: null, ex2Lock: null, ex1Lock: null });
+}
+
 /** The lab with exercises 1 and 2 committed (1 at core's wall, 2 at the computed letter). */
 async function throughEx2(h: HeadlessLab) {
   await h.update({ ex1Lock: ex1Wall(MODEL, "h100-sxm", 4096).vllm.oomAtUsers });
@@ -96,7 +105,7 @@ Deno.test("llm-serving: Exercise 1 is graded against core's wall; the commit is 
     assert.match(text(h, "wallNote"), new RegExp(`At 2,048 tokens the wall is at ${at2k} users`));
 
     // A wrong estimate, on another GPU and context chosen before the commit.
-    h.startOver();
+    restart(h);
     await h.update({ gpu: "mi300x", ex1Ctx: 16384 });
     const mi = maxUsers({
       model: MODEL,
@@ -142,7 +151,7 @@ Deno.test("llm-serving: Exercise 2 — the GPU gaining most from INT8 is compute
     // Hardware: H200 ITL 73.4 % of the H100's (26.6 % lower, not 43 %).
     assert.match(text(h, "hwNote"), /ITL is 73\.4% of the H100's/);
     assert.match(text(h, "hwTable"), /AMD Instinct MI300X 5\.30 TB\/s/);
-    h.startOver();
+    restart(h);
     await throughEx2(h);
     assert.match(h.html("ex2Reveal"), /data-kind="success"/);
   } finally {
@@ -165,7 +174,7 @@ Deno.test("llm-serving: Exercise 3 — linear vs causal prefill; the correct bel
     await throughEx2(h);
     assert.equal(h.state("ex3Chart").status, "waiting", "the curves wait for the prediction");
     for (const [max, growth] of [[16384, "Linearly"], [131072, "Super-linearly"]] as const) {
-      h.startOver();
+      restart(h);
       await h.update({ ex3Max: max });
       await throughEx2(h);
       const { right, wrong, all } = letters(h, "ex3");
@@ -195,7 +204,7 @@ Deno.test("llm-serving: no cell renders NaN, Infinity or undefined, across input
     assertCleanRender(h, "defaults, every lock committed");
     await h.update({ precision: "int4", kvMode: "fp16", ctx: 131072, batch: 256 });
     assertCleanRender(h, "int4 at the largest batch and context");
-    h.startOver();
+    restart(h);
     await h.update({ model: "mistral-7b", gpu: "a100-80gb", ex3Min: 131072, ex3Max: 512 });
     await h.update({ ex1Lock: 10000 });
     await h.update({ ex2Lock: "D" });
