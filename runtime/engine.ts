@@ -215,9 +215,17 @@ export class LabEngine {
     } catch { /* an option the lab no longer has */ }
   }
 
-  /** Releases every lock (the confirmed "start this lab over"); inputs keep their values. */
+  /**
+   * "Start this lab over": releases every lock and opens every act's lock again (null), so the
+   * next commit is a commit; the other inputs keep their values.
+   */
   releaseLocks(): void {
     this.locks.clear();
+    for (const cell of this.#def.cells) {
+      if (cell.lock && this.#inputValues.get(cell.name) !== null) {
+        if (this.#inputValues.has(cell.name)) this.setInput(cell.name, null);
+      }
+    }
   }
 
   /** Resolves once no cell is computing, or after `timeoutMs` with the cells still running. */

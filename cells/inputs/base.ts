@@ -25,8 +25,10 @@ export const inputStyles = css`
     color: var(--syslab-text, #0f172a);
     font-family: var(--syslab-font, system-ui, sans-serif);
   }
+  /* A disabled (committed or frozen) input keeps its text readable: no dimming, which fails
+    WCAG contrast; its controls are disabled and the cursor says so. */
   :host([disabled]) {
-    opacity: 0.6;
+    cursor: not-allowed;
   }
   .label,
   legend {

@@ -290,12 +290,9 @@ browserSuite(
         assert.deepEqual(bad, [], JSON.stringify(bad, null, 2));
       });
     }
-    // Ignored until the framework stops dimming a committed lock: `:host([disabled])` (opacity 0.6,
-    // cells/inputs/base.ts) takes the lock's kicker and its "Locked" badge below 4.5:1 (axe:
-    // color-contrast on syslab-prediction-lock .kicker / .locked). Drop `ignore` once fixed.
+    // A committed lock is disabled, and a disabled input is not dimmed (it was, to 2.9:1).
     await t.step({
       name: "no serious or critical violations once both acts are committed",
-      ignore: true,
       fn: async () => {
         const page = await env.open();
         await page.waitForSelector(`section[data-cell="chartDemo"] svg`);

@@ -127,7 +127,7 @@ Deno.test("memory-growth: ex2 — the script's 2 × weights reserve next to vLLM
     );
     assert.match(text(h, "ex2Reveal"), /Physics: 117,507 tokens/);
     h.startOver();
-    await h.update({ ex2Lock: 117_507 });
+    await h.update({ ex1Lock: 4, ex2Lock: 117_507 });
     assert.match(text(h, "summary"), /Max context CORRECT/);
   } finally {
     h.dispose();

@@ -128,3 +128,15 @@ Deno.test("acts: the structure is checked as it is declared", () => {
     /must come after the acts/,
   );
 });
+
+Deno.test("acts: start over opens the lock again, so a re-commit of the same value is final", async () => {
+  const h = await runLab(twoActs());
+  await h.update({ a1Lock: "A" });
+  h.startOver();
+  await h.settled();
+  assert.equal(h.value("a1Lock"), null);
+  assert.deepEqual(h.state("instrument"), { status: "waiting", on: "a1", reason: "stopped" });
+  await h.update({ a1Lock: "A" });
+  assert.throws(() => h.set("a1Lock", "B"), { name: "InputLockedError" });
+  h.dispose();
+});
