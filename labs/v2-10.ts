@@ -15,6 +15,7 @@ import {
   callout,
   chart,
   choicePrediction,
+  COLORS,
   contextToggle,
   dropdown,
   failureBanner,
@@ -44,11 +45,13 @@ import {
   formatGiB,
   formatMs,
   formatPercent,
+  formatShare,
   formatTflops,
   formatTokensPerS,
   kvWall,
   lookupGpu,
   lookupTransformer,
+  plural,
   type Precision,
   type ServingConfigResult,
   type ServingMode,
@@ -102,7 +105,7 @@ function oomBanner(config: "A" | "B", r: ServingConfigResult, testid: string) {
     title: `Config ${config} — OOM: the KV-cache exceeds the budget.`,
     body: `Required ${formatGB(r.kvMemoryBytes, 0)}, available ${
       formatGB(r.kvAvailableBytes, 0)
-    }. Lower the batch or the tokens per request.`,
+    }: it serves nothing until it fits. Lower the batch or the tokens per request.`,
     testid,
   });
 }
@@ -170,7 +173,7 @@ export default lab({
       badges: [
         { text: "Act I · The memory wall · 15 min", kind: "info" },
         { text: "Act II · Latency vs throughput · 25 min", kind: "info" },
-        { text: "KV = 2 × L × S × H_kv × d × bytes", kind: "neutral" },
+        { text: "KV = 2 × L × S × Hkv × d × bytes", kind: "neutral" },
         { text: `TTFT SLO < ${formatMs(SLO_TTFT_S, 0)}`, kind: "warn" },
       ],
     });
@@ -336,14 +339,17 @@ costs a whole prefill.`,
           {
             label: "Max concurrent users",
             value: formatCount(wall.maxUsers),
-            caption: `${n} GPU${n === "1" ? "" : "s"}`,
+            caption: plural(Number(n), "GPU"),
             kind: wall.maxUsers >= 20 ? "success" : wall.maxUsers >= 10 ? "warn" : "danger",
             testid: "max-users",
           },
           {
             label: "Memory split",
-            value: `${formatPercent(wall.weightsFraction, 0)} weights`,
-            caption: `${formatPercent(wall.kvFraction, 0)} left for the cache`,
+            value: `${formatShare(wall.weightsBytes, wall.clusterMemoryBytes)} weights`,
+            caption: wall.weightsShare > 1
+              ? "the weights alone exceed the memory"
+              : `${formatPercent(wall.kvFraction, 0)} left for the cache`,
+            kind: wall.weightsShare > 1 ? "danger" : "neutral",
             testid: "memory-split",
           },
         ]);
@@ -414,11 +420,21 @@ costs a whole prefill.`,
             testid: "oom-act1",
           });
         }
+        if (wall.bound === "model") {
+          return failureBanner({
+            kind: "warn",
+            title: "Beyond the model's context window.",
+            body: `${wall.contextMessage} Memory would hold ${
+              plural(wall.maxUsers, "user")
+            }, but the model cannot serve this context: pick a model trained for it, or a shorter context.`,
+            testid: "model-limit-act1",
+          });
+        }
         return callout(
           wall.maxUsers >= 10 ? "success" : "warn",
           md`**${wall.maxUsers >= 10 ? "Viable" : "Barely viable"}:** ${
-            formatCount(wall.maxUsers)
-          } concurrent users at ${formatGB(wall.kvPerUserBytes)} each.`,
+            plural(wall.maxUsers, "concurrent user")
+          } at ${formatGB(wall.kvPerUserBytes)} each.`,
           { testid: "viable-act1" },
         );
       })
@@ -427,7 +443,7 @@ costs a whole prefill.`,
           cluster !== `${SCENARIO.gpu}:${SCENARIO.gpus}`;
         return moved && act1
           ? mdText(
-            `With your current settings the calculator says ${formatCount(wall.maxUsers)} users.`,
+            `With your current settings the calculator says ${plural(wall.maxUsers, "user")}.`,
           )
           : undefined;
       })
@@ -444,7 +460,7 @@ costs a whole prefill.`,
   - **2** — one key and one value per layer
   - **L** — layers (${m.name}: ${m.layers})
   - **S** — tokens in the context
-  - **H_kv** — key/value heads (${m.name}: ${m.kvHeads}; its ${m.heads} query heads share them — grouped-query attention). For MHA models such as ${gpt.name}, $H_{kv}$ = heads = ${gpt.heads}.
+  - $H_{kv}$ — key/value heads (${m.name}: ${m.kvHeads}; its ${m.heads} query heads share them — grouped-query attention). For MHA models such as ${gpt.name}, $H_{kv}$ = heads = ${gpt.heads}.
   - **d** — head dimension, from the model's config (${m.headDim}; not always hidden ÷ heads)
   - **b** — bytes per element: ${bytesPerElement("bf16")} for BF16, ${
             bytesPerElement("fp8")
@@ -650,13 +666,21 @@ its first step with other prompts.`,
           metricRow([
             {
               label: "TTFT P99",
-              value: Number.isFinite(r.ttftP99S) ? ttftText(r.ttftP99S) : "∞",
-              caption: !Number.isFinite(r.ttftP99S)
+              value: r.oom
+                ? "does not run"
+                : Number.isFinite(r.ttftP99S)
+                ? ttftText(r.ttftP99S)
+                : "∞",
+              caption: r.oom
+                ? "out of memory"
+                : !Number.isFinite(r.ttftP99S)
                 ? "arrivals outpace the slots: the queue grows without bound"
                 : `P50 ${ttftText(r.ttftP50S)} · ${
                   id === "lat" ? `SLO ${formatMs(SLO_TTFT_S, 0)}` : "no TTFT target for the backlog"
                 }`,
-              kind: id === "tput"
+              kind: r.oom
+                ? "danger"
+                : id === "tput"
                 ? "neutral"
                 : r.ttftP99S > SLO_TTFT_S
                 ? "danger"
@@ -666,12 +690,16 @@ its first step with other prompts.`,
               testid: `${id}-ttft`,
             },
             {
-              label: "Throughput",
-              value: formatTokensPerS(r.throughputTokensPerS),
-              caption: `ITL ${formatMs(r.itlS, 1)}${
-                id === "tput" ? ` · target ${formatTokensPerS(TPUT_TARGET)}` : ""
-              }`,
-              kind: id === "lat"
+              label: "Delivered",
+              value: r.oom ? "0 tok/s" : formatTokensPerS(r.throughputTokensPerS),
+              caption: r.oom
+                ? r.message
+                : `capacity ${formatTokensPerS(r.capacityTokensPerS)} · asked ${
+                  formatTokensPerS(r.offeredTokensPerS)
+                }${id === "tput" ? ` · target ${formatTokensPerS(TPUT_TARGET)}` : ""}`,
+              kind: r.oom
+                ? "danger"
+                : id === "lat"
                 ? "neutral"
                 : r.throughputTokensPerS >= TPUT_TARGET
                 ? "success"
@@ -680,16 +708,20 @@ its first step with other prompts.`,
             },
             {
               label: "GPU utilization",
-              value: formatPercent(r.gpuUtilization, 0),
-              caption: `batch ${batch} · slots ${
-                formatPercent(r.slotUtilization, 0)
-              } busy · ${r.bound}-bound`,
+              value: r.oom ? "—" : formatPercent(r.gpuUtilization, 0),
+              caption: r.oom
+                ? `batch ${batch}`
+                : `batch ${batch} · ${formatCount(Math.round(r.busySlots))} of ${
+                  plural(batch, "slot")
+                } busy · ${r.bound}-bound · ITL ${formatMs(r.itlS, 1)}`,
               testid: `${id}-util`,
             },
             {
               label: "KV memory",
               value: formatGB(r.kvMemoryBytes, 0),
-              caption: `of ${formatGB(r.kvAvailableBytes, 0)} available`,
+              caption: `of ${formatGB(r.kvAvailableBytes, 0)} for the cache (max_model_len ${
+                formatCount(r.maxModelLen)
+              })`,
               kind: r.oom ? "danger" : "success",
               testid: `${id}-kv`,
             },
@@ -703,65 +735,66 @@ its first step with other prompts.`,
         ]);
       })
       .show("act2Chart", ({ lat, tput }) => {
-        const pct = (x: number) => Number.isFinite(x) ? Math.min(x, 10) * 100 : 1000;
+        // What each configuration is asked for, what it can carry, and what it delivers: the
+        // assistant's load is fixed by its arrivals, the backlog's by the target. A saturated
+        // queue delivers its capacity; a configuration that does not fit delivers nothing.
         const rows = [
           ["A — latency", lat] as const,
           ["B — throughput", tput] as const,
-        ].flatMap(([config, r]) => [
-          {
-            config,
-            metric: "TTFT P99 (% of SLO)",
-            pct: pct(r.ttftP99S / SLO_TTFT_S),
-            shown: ttftText(r.ttftP99S),
-          },
-          {
-            config,
-            metric: "Throughput (% of target)",
-            pct: pct(r.throughputTokensPerS / TPUT_TARGET),
-            shown: formatTokensPerS(r.throughputTokensPerS),
-          },
-          {
-            config,
-            metric: "GPU utilization (%)",
-            pct: r.gpuUtilization * 100,
-            shown: formatPercent(r.gpuUtilization, 0),
-          },
-        ]);
+        ].flatMap(([config, r]) =>
+          [
+            { config, what: "asked (arrivals × output)", tps: r.oom ? 0 : r.offeredTokensPerS },
+            { config, what: "capacity (all slots busy)", tps: r.capacityTokensPerS },
+            { config, what: "delivered", tps: r.throughputTokensPerS },
+          ].map((x) => ({
+            ...x,
+            shown: r.oom ? "does not run (out of memory)" : formatTokensPerS(x.tps),
+          }))
+        );
         return chart({
           width: 520,
-          height: 240,
+          height: 200,
           layer: [
             {
               data: { name: "bars" },
               mark: { type: "bar", tooltip: true },
               encoding: {
-                x: { field: "metric", type: "nominal", title: null, axis: { labelAngle: 0 } },
-                xOffset: { field: "config", type: "nominal" },
-                y: { field: "pct", type: "quantitative", title: "% of SLO / target" },
+                y: { field: "config", type: "nominal", title: null },
+                yOffset: { field: "what", type: "nominal", sort: null },
+                x: { field: "tps", type: "quantitative", title: "Output tokens/s" },
                 color: {
-                  field: "config",
+                  field: "what",
                   type: "nominal",
-                  scale: { range: ["#6366f1", "#008F45"] },
+                  sort: null,
+                  title: null,
+                  scale: { range: [COLORS.TextMuted, COLORS.BlueLine, COLORS.GreenLine] },
+                  legend: { orient: "bottom" },
                 },
-                tooltip: [{ field: "config" }, { field: "metric" }, {
+                tooltip: [{ field: "config" }, { field: "what" }, {
                   field: "shown",
-                  title: "value",
+                  title: "tok/s",
                 }],
               },
             },
             {
-              data: { values: [{ pct: 100 }] },
-              mark: { type: "rule", strokeDash: [6, 4], color: "#CC5500" },
-              encoding: { y: { field: "pct", type: "quantitative" } },
+              data: { values: [{ tps: TPUT_TARGET }] },
+              mark: { type: "rule", strokeDash: [6, 4], color: COLORS.OrangeLine },
+              encoding: { x: { field: "tps", type: "quantitative" } },
             },
           ],
         }, {
           data: { bars: rows },
-          description: `Config A: P99 TTFT ${ttftText(lat.ttftP99S)}, ${
-            formatTokensPerS(lat.throughputTokensPerS)
-          }. Config B: P99 TTFT ${ttftText(tput.ttftP99S)}, ${
+          description: `Config A is asked ${formatTokensPerS(lat.offeredTokensPerS)}, can carry ${
+            formatTokensPerS(lat.capacityTokensPerS)
+          } and delivers ${formatTokensPerS(lat.throughputTokensPerS)} (P99 TTFT ${
+            lat.oom ? "—: out of memory" : ttftText(lat.ttftP99S)
+          }, against its ${formatMs(SLO_TTFT_S, 0)} SLO). Config B can carry ${
+            formatTokensPerS(tput.capacityTokensPerS)
+          } and delivers ${
             formatTokensPerS(tput.throughputTokensPerS)
-          }. Bars are percent of the SLO or target (capped at 1000 %); the dashed line is 100 %.`,
+          }; the dashed line is B's target, ${formatTokensPerS(TPUT_TARGET)}.${
+            tput.oom ? " B does not fit in memory: it delivers nothing." : ""
+          }`,
           table: { dataset: "bars" },
           testid: "act2-chart",
         });
@@ -867,8 +900,11 @@ its first step with other prompts.`,
 
 /** A plan's two results, as its option's feedback reads them. */
 function describePlan(p: Act2Plan): string {
-  return `A: P99 TTFT ${ttftText(p.latencyResult.ttftP99S)} · B: ${
-    formatTokensPerS(p.throughputResult.throughputTokensPerS)
+  const a = p.latencyResult, b = p.throughputResult;
+  return `the assistant's config a P99 TTFT of ${
+    a.oom ? "nothing (out of memory)" : ttftText(a.ttftP99S)
+  } and the backlog's config ${
+    b.oom ? "nothing (out of memory)" : formatTokensPerS(b.throughputTokensPerS)
   }${p.throughput.maxSeqLen < SCENARIO.documentTokens ? " (documents truncated)" : ""}`;
 }
 

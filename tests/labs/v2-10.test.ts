@@ -239,3 +239,38 @@ Deno.test("v2-10 Act II: the correct plan is computed; OOM and SLO banners follo
   assert.ok(has(h, "act2Alerts", "tput-low"), "truncated documents miss the target");
   h.dispose();
 });
+
+Deno.test("v2-10: a context beyond the model's window is flagged; a split past 100% is not clamped", async () => {
+  const h = await runLab("v2-10");
+  await h.update({ act1Lock: "A" });
+  await h.update({ model: "llama-2-7b", seqLen: 131072, cluster: "h100-sxm:8" });
+  assert.ok(has(h, "act1Verdict", "model-limit-act1"), "Llama-2-7B is trained for 4,096 tokens");
+  assert.match(h.html("act1Verdict"), /4,096/);
+  await h.update({ model: "llama-3.1-70b", seqLen: 4096, cluster: "h100-sxm:1" });
+  const w = kvWall({ model: "llama-3.1-70b", gpu: "h100-sxm", gpus: 1, seqLen: 4096 });
+  assert.ok(w.weightsShare > 1);
+  assert.match(
+    h.html("act1Metrics"),
+    new RegExp(`${Math.round(w.weightsShare * 100)}% weights`),
+  );
+  assert.match(h.html("act1Metrics"), /1 GPU</);
+  h.dispose();
+});
+
+Deno.test("v2-10 Act II: an OOM config delivers nothing and says so; the chart shows asked, capacity, delivered", async () => {
+  const h = await runLab("v2-10");
+  await h.update({ act1Lock: "A" });
+  await h.update({ act2Lock: "A" });
+  await h.update({ tputMode: "continuous", tputBatch: 256, tputSeq: 16384 });
+  const tput = h.value<{ oom: boolean; throughputTokensPerS: number }>("tput");
+  assert.equal(tput.oom, true);
+  assert.equal(tput.throughputTokensPerS, 0);
+  const cards = h.html("act2Results");
+  assert.match(cards, /data-kind="danger" data-testid="tput-tput"/);
+  assert.match(cards, /0 tok\/s/);
+  assert.match(h.html("act2Chart"), /does not fit in memory: it delivers nothing/);
+  await h.update({ tputBatch: 64, tputSeq: 4096 });
+  assert.match(h.html("act2Chart"), /can carry .* and delivers/);
+  assertClean(h, "act2 chart");
+  h.dispose();
+});
