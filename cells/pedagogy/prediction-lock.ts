@@ -41,6 +41,12 @@ export interface NumberLockOptions extends LockBase {
 /** The padlock shown once a prediction is committed (an icon, not the 🔒 emoji). */
 const LOCK = unsafeHTML(icon("lock"));
 
+/** "1 user", "5,001 users": a plural unit loses its "s" at exactly one. */
+export function withUnit(n: number, unit?: string): string {
+  if (!unit) return formatNumber(n);
+  return `${formatNumber(n)} ${n === 1 && /[^s]s$/.test(unit) ? unit.slice(0, -1) : unit}`;
+}
+
 /** The live `<syslab-prediction-lock>`. */
 export class PredictionLockElement extends InputElement<OptionValue | null> {
   static override properties = {
@@ -126,7 +132,7 @@ export class PredictionLockElement extends InputElement<OptionValue | null> {
 
   #answerText(v: OptionValue): string {
     const c = this.options.find((o) => Object.is(o.value, v));
-    return c ? c.label : `${formatNumber(Number(v))}${this.unit ? ` ${this.unit}` : ""}`;
+    return c ? c.label : withUnit(Number(v), this.unit);
   }
 
   #commit(e: Event) {
@@ -229,7 +235,7 @@ export function predictionLock<T extends OptionValue>(
       step: o.step ?? 1,
       unit: o.unit,
     };
-    answer = (v) => `${formatNumber(Number(v))}${o.unit ? ` ${o.unit}` : ""}`;
+    answer = (v) => withUnit(Number(v), o.unit);
     samples = [null, ...spread(min, max, o.step ?? 1, 3)];
   }
   return inputSpec<T | number | null>({
