@@ -1,15 +1,17 @@
 /**
- * The ledger rules the server uses: cells/ledger's zod schema and merge (newer `savedAt` wins
- * field by field) when that module is present, so the file on disk and the page agree; the
- * generic JSON rules otherwise.
+ * The ledger rules the server uses: cells/ledger's zod schema, limits and merge (each PUT is the
+ * newest write of its entry, stamped with the next revision) when that module is present, so the
+ * file on disk and the page agree; the generic JSON rules otherwise.
  */
-import { GENERIC_RULES, type LedgerDoc, type LedgerRules } from "./ledger-store.ts";
+import { DEFAULT_LIMITS, GENERIC_RULES, type LedgerDoc, type LedgerRules } from "./ledger-store.ts";
 
 interface CellsLedger {
   parseLedger(input: unknown): LedgerDoc;
   parseEntry(input: unknown): unknown;
   emptyLedger(): LedgerDoc;
   putEntry(ledger: LedgerDoc, labId: string, entry: unknown): LedgerDoc;
+  salvageLedger?(text: string): { ledger: LedgerDoc; dropped: string[] } | null;
+  LEDGER_LIMITS?: { entryBytes: number; fileBytes: number };
 }
 
 /** The rules from `<root>/cells/ledger/` (schema.ts + merge.ts), or the generic ones. */
@@ -37,5 +39,13 @@ export async function loadLedgerRules(root: URL): Promise<LedgerRules> {
     },
     empty: () => m.emptyLedger(),
     put: (doc, labId, entry) => m.putEntry(doc, labId, m.parseEntry(entry)),
+    salvage(text) {
+      const r = m.salvageLedger?.(text);
+      return r ? { doc: r.ledger, dropped: r.dropped } : null;
+    },
+    limits: {
+      entryBytes: m.LEDGER_LIMITS?.entryBytes ?? DEFAULT_LIMITS.entryBytes,
+      fileBytes: m.LEDGER_LIMITS?.fileBytes ?? DEFAULT_LIMITS.fileBytes,
+    },
   };
 }

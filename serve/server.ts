@@ -10,7 +10,7 @@ import { hashSource } from "../runtime/hash.ts";
 import type { Build, BuildFailure } from "./bundle.ts";
 import { LabBundler } from "./lab-bundler.ts";
 import { EventHub } from "./events.ts";
-import { type LedgerRules, LedgerStore } from "./ledger-store.ts";
+import { LedgerFullError, type LedgerRules, LedgerStore } from "./ledger-store.ts";
 import { loadLedgerRules } from "./ledger-rules.ts";
 import { pageHTML } from "./page.ts";
 import { type AssetRoots, contentType, defaultAssetRoots, resolveAsset } from "./static.ts";
@@ -61,8 +61,9 @@ export interface DevServer {
 }
 
 const HOST = "127.0.0.1";
-const MAX_BODY = 1 << 20;
 const KEEP_BUILDS = 4;
+/** Paths that answer GET and HEAD only (anything else gets 405 with `Allow`). */
+const GET_ONLY = /^\/(index\.html|favicon\.ico|__syslab\/(events|ledger|b\/.+|static\/.+))?$/;
 
 /** Starts the dev server for the lab file at `labUrl`. */
 export async function startDevServer(labUrl: URL, opts: DevServerOptions = {}): Promise<DevServer> {
@@ -94,10 +95,13 @@ export async function startDevServer(labUrl: URL, opts: DevServerOptions = {}): 
     sig: sigOf(build),
     lab: `/__syslab/b/${build.lab}`,
   });
+  // The last ledger warning (a corrupt file moved aside): pages that open later get it too.
+  let ledgerWarning: string | null = null;
   const hub = new EventHub(() => [
     reloadMsg(),
     ...(buildError ? [{ type: "build-error", errors: buildError.errors }] : []),
     { type: "types", errors: typeErrors },
+    ...(ledgerWarning ? [{ type: "ledger-warning", message: ledgerWarning }] : []),
   ]);
   const checker = new TypeCheckQueue(labPath, rootPath, (errors) => {
     typeErrors = errors;
@@ -175,11 +179,12 @@ export async function startDevServer(labUrl: URL, opts: DevServerOptions = {}): 
   };
 
   const handler = async (req: Request, port: number): Promise<Response> => {
-    const url = new URL(req.url);
+    // The Host is checked before the URL is parsed: a malformed one is refused, never echoed.
     const host = req.headers.get("host") ?? "";
     if (host !== `${HOST}:${port}` && host !== `localhost:${port}`) {
       return text(403, "forbidden host");
     }
+    const url = new URL(req.url);
     const path = url.pathname;
     const method = req.method;
     if (method === "GET" || method === "HEAD") {
@@ -222,17 +227,20 @@ export async function startDevServer(labUrl: URL, opts: DevServerOptions = {}): 
       }
       if (path === "/__syslab/ledger") {
         const r = await ledger.read();
-        if (r.movedAside) reportAside(r.movedAside);
+        const warned = reportWarning(r.warning);
         // No ledger yet is not an error: 204, so a fresh page logs no failed request.
-        if (!r.value) return new Response(null, { status: 204, headers: SECURE });
-        return json(200, r.value);
+        if (!r.value) return new Response(null, { status: 204, headers: { ...SECURE, ...warned } });
+        return json(200, r.value, warned);
       }
       return notFound();
     }
     const put = /^\/__syslab\/ledger\/([A-Za-z0-9_.-]{1,100})$/.exec(path);
     if (put && method === "PUT") {
-      const body = await readBody(req);
-      if (body === null) return text(413, "the entry is larger than 1 MB");
+      const limit = ledger.limits.entryBytes;
+      const body = await readBody(req, limit);
+      if (body === null) {
+        return text(413, `the entry is larger than ${limit / 1024} KB; it was not saved`);
+      }
       let entry: unknown;
       try {
         entry = JSON.parse(body);
@@ -246,19 +254,27 @@ export async function startDevServer(labUrl: URL, opts: DevServerOptions = {}): 
       try {
         r = await ledger.put(put[1], entry);
       } catch (e) {
-        return text(400, (e as Error).message);
+        return text(e instanceof LedgerFullError ? 413 : 400, (e as Error).message);
       }
-      if (r.movedAside) reportAside(r.movedAside);
-      return json(200, r.value, r.movedAside ? { "x-syslab-moved-aside": r.movedAside } : {});
+      const warned = reportWarning(r.warning);
+      // The reply holds this lab's entry only: a PUT's cost does not grow with the ledger.
+      const labs = Object.hasOwn(r.value.labs, put[1]) ? { [put[1]]: r.value.labs[put[1]] } : {};
+      return json(200, { ...r.value, labs }, {
+        ...warned,
+        ...(r.movedAside ? { "x-syslab-moved-aside": r.movedAside } : {}),
+      });
     }
-    return put || path === "/__syslab/ledger" ? text(405, "method not allowed") : notFound();
+    if (put) return methodNotAllowed("PUT");
+    return GET_ONLY.test(path) ? methodNotAllowed("GET, HEAD") : notFound();
   };
 
-  const reportAside = (aside: string) => {
-    const message =
-      `The ledger file was corrupt; it was moved aside to ${aside} and a new one started.`;
+  /** Logs a ledger warning and tells the pages; returns the header the reply carries it in. */
+  const reportWarning = (message: string | undefined): Record<string, string> => {
+    if (!message) return {};
+    ledgerWarning = message;
     log(message);
     hub.send({ type: "ledger-warning", message });
+    return { [WARNING_HEADER]: encodeURIComponent(message) };
   };
 
   const ac = new AbortController();
@@ -299,7 +315,12 @@ function listen(
     try {
       const server = Deno.serve(
         { hostname: HOST, port: p, signal, onListen() {} },
-        (req) => handler(req).catch((e) => text(500, `internal error: ${(e as Error).message}`)),
+        (req) =>
+          handler(req).catch((e) => {
+            // Logged here; the reply says nothing about the request (it may echo what was sent).
+            console.error(`syslab dev server: ${(e as Error)?.stack ?? e}`);
+            return text(500, "internal error (see the dev server's terminal)");
+          }),
       );
       return { server, port: server.addr.port };
     } catch (e) {
@@ -311,6 +332,9 @@ function listen(
 
 const SECURE = { "x-content-type-options": "nosniff", "referrer-policy": "no-referrer" };
 
+/** The header a ledger reply carries a warning in (URI-encoded), for the page's ledger store. */
+export const WARNING_HEADER = "x-syslab-ledger-warning";
+
 function text(status: number, body: string): Response {
   return new Response(body, {
     status,
@@ -320,6 +344,12 @@ function text(status: number, body: string): Response {
 
 function notFound(): Response {
   return text(404, "not found");
+}
+
+function methodNotAllowed(allow: string): Response {
+  const r = text(405, `method not allowed; this path answers ${allow}`);
+  r.headers.set("allow", allow);
+  return r;
 }
 
 function json(status: number, value: unknown, extra: Record<string, string> = {}): Response {
@@ -334,7 +364,8 @@ function json(status: number, value: unknown, extra: Record<string, string> = {}
   });
 }
 
-async function readBody(req: Request): Promise<string | null> {
+/** The body as text, or null (read no further) once it passes `max` bytes. */
+async function readBody(req: Request, max: number): Promise<string | null> {
   const reader = req.body?.getReader();
   if (!reader) return "";
   const chunks: Uint8Array[] = [];
@@ -343,7 +374,7 @@ async function readBody(req: Request): Promise<string | null> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.length;
-    if (size > MAX_BODY) {
+    if (size > max) {
       await reader.cancel();
       return null;
     }

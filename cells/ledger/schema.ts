@@ -1,14 +1,17 @@
 /**
  * The design ledger's record, version 1, checked with `zod/mini` (small enough for the page):
  * `{ version, updatedAt, labs: { [labId]: { savedAt, context, act1_prediction, act1_correct,
- * act2_result, act2_decision, constraint_hit, predictions, decisions } } }`. The spec'd fields
+ * act2_result, act2_decision, constraint_hit, predictions, decisions, rev } } }`. The spec'd fields
  * (labs.md, LABS_SPEC) are optional until the student reaches them; `predictions` and `decisions`
- * hold anything else a lab records.
+ * hold anything else a lab records. `rev` is the entry's revision: how many writes made it (see
+ * `merge.ts`: it, not a clock, orders two versions of an entry).
  */
 import {
   boolean,
   config,
+  gte,
   type infer as Infer,
+  int,
   iso,
   literal,
   null as zNull,
@@ -33,6 +36,17 @@ export const LEDGER_VERSION = 1;
 
 /** What lab ids look like in the ledger (they also appear in the server's URL path). */
 export const LAB_ID = /^[a-z0-9][a-z0-9_.-]{0,63}$/i;
+
+/**
+ * How big a ledger may grow: one entry's JSON (a lab records a few answers: ~1 KB), the number of
+ * labs, and the whole file. The dev server refuses writes past them (413) and an import past them
+ * is refused with a message, so the file, every request and the server's memory stay bounded.
+ */
+export const LEDGER_LIMITS = {
+  entryBytes: 64 * 1024,
+  labs: 500,
+  fileBytes: 4 * 1024 * 1024,
+} as const;
 
 const Scalar = union([string(), number(), boolean(), zNull()]);
 const Answer = union([string(), number()]);
@@ -62,6 +76,7 @@ export const LedgerEntrySchema = object({
   attempt: optional(number()),
   /** The acts' commits by act id (final: the first commit of an act is kept). */
   acts: optional(record(string(), ActEntrySchema)),
+  rev: optional(int().check(gte(0))),
 });
 
 /** One act's commit in the ledger. */
@@ -103,6 +118,36 @@ export function parseLedger(input: unknown): Ledger {
     }
   }
   return check(LedgerSchema, value, "the design ledger");
+}
+
+/**
+ * A ledger from JSON text whose labs are checked one by one: valid entries are kept and the
+ * others listed in `dropped` (so one bad field does not cost every lab). Null when the text is
+ * not a ledger at all (not JSON, no `labs` object, another version).
+ */
+export function salvageLedger(text: string): { ledger: Ledger; dropped: string[] } | null {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof v !== "object" || v === null) return null;
+  const { version, labs } = v as Record<string, unknown>;
+  if (version !== LEDGER_VERSION || typeof labs !== "object" || labs === null) return null;
+  if (Array.isArray(labs)) return null;
+  const kept: Record<string, LedgerEntry> = {};
+  const dropped: string[] = [];
+  for (const [id, e] of Object.entries(labs)) {
+    const r = LedgerEntrySchema.safeParse(e);
+    if (r.success && LAB_ID.test(id)) kept[id] = r.data;
+    else dropped.push(id);
+  }
+  const at = (v as Record<string, unknown>).updatedAt;
+  const updatedAt = typeof at === "string" && iso.datetime().safeParse(at).success
+    ? at
+    : new Date().toISOString();
+  return { ledger: { version: LEDGER_VERSION, updatedAt, labs: kept }, dropped };
 }
 
 /** Validates one lab's entry; throws `LedgerError`. */

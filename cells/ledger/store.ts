@@ -7,7 +7,7 @@
  * so two tabs lose nothing. Storage and fetch are injected, so it runs in Deno tests too.
  */
 import { type EntryInput, makeEntry, mergeLedgers, putEntry } from "./merge.ts";
-import { emptyLedger, type Ledger, LedgerError, parseLedger } from "./schema.ts";
+import { emptyLedger, type Ledger, LEDGER_LIMITS, LedgerError, parseLedger } from "./schema.ts";
 
 /** The localStorage key. */
 export const STORAGE_KEY = "syslab.ledger.v1";
@@ -30,13 +30,24 @@ export interface LedgerStatus {
   labs: number;
   server: "unknown" | "available" | "unavailable";
   error: string | null;
+  /** What the dev server last warned about the ledger file (bad entries dropped, moved aside). */
+  warning?: string | null;
 }
+
+/** The reply header the dev server warns in (URI-encoded; `serve/server.ts` WARNING_HEADER). */
+const WARNING_HEADER = "x-syslab-ledger-warning";
 
 /** A ledger bound to its storage, with change notifications. */
 export class LedgerStore {
   #ledger: Ledger;
   #listeners = new Set<(s: LedgerStatus) => void>();
-  #status: LedgerStatus = { savedAt: null, labs: 0, server: "unknown", error: null };
+  #status: LedgerStatus = {
+    savedAt: null,
+    labs: 0,
+    server: "unknown",
+    error: null,
+    warning: null,
+  };
   #b: LedgerBackend;
   #now: () => Date;
 
@@ -69,6 +80,7 @@ export class LedgerStore {
     if (f) {
       try {
         const res = await f(this.#url(""), { headers: { accept: "application/json" } });
+        this.#warned(res);
         if (res.status === 204 || res.status === 404) this.#status.server = "available";
         else if (res.ok) {
           this.#apply(mergeLedgers(this.#readLocal(), parseLedger(await res.text())));
@@ -96,12 +108,32 @@ export class LedgerStore {
     return this.#ledger;
   }
 
-  /** Merges an imported ledger (JSON text) into this one; throws `LedgerError` when invalid. */
+  /**
+   * Merges an imported ledger (JSON text) into this one, each of its labs applied as a write (so
+   * the file's own revisions and dates cannot outrank later saves); throws `LedgerError` when it
+   * is invalid or over `LEDGER_LIMITS` (size, labs), before anything is applied.
+   */
   async import(text: string): Promise<Ledger> {
+    const size = text.length;
+    if (size > LEDGER_LIMITS.fileBytes) {
+      throw new LedgerError(
+        `the file is ${mb(size)} MB; a ledger may be at most ${
+          mb(LEDGER_LIMITS.fileBytes)
+        } MB — is it a syslab ledger export?`,
+      );
+    }
     const incoming = parseLedger(text);
-    this.#apply(mergeLedgers(this.#readLocal(), incoming));
+    const ids = Object.keys(incoming.labs);
+    if (ids.length > LEDGER_LIMITS.labs) {
+      throw new LedgerError(
+        `the file holds ${ids.length} labs; a ledger may hold at most ${LEDGER_LIMITS.labs}`,
+      );
+    }
+    let next = this.#readLocal();
+    for (const id of ids) next = putEntry(next, id, incoming.labs[id]);
+    this.#apply(next);
     this.#notify();
-    for (const id of Object.keys(incoming.labs)) await this.#push(id);
+    for (const id of ids) await this.#push(id);
     return this.#ledger;
   }
 
@@ -126,17 +158,37 @@ export class LedgerStore {
         headers: { "content-type": "application/json" },
         body: JSON.stringify(entry),
       });
+      if (res.status === 404 || res.status === 405) {
+        this.#status.server = "unavailable"; // no ledger endpoint here: local only
+        return;
+      }
       if (!res.ok) {
-        this.#status.server = "unavailable";
+        // The server refused this entry (too big, invalid): say so, the page must not say "saved".
+        const why = (await res.text().catch(() => "")).split("\n")[0].slice(0, 200);
+        this.#status.error = `the dev server refused it (${res.status}${
+          why ? `: ${why}` : ""
+        }); kept in this browser only`;
+        this.#notify();
         return;
       }
       this.#status.server = "available";
+      this.#warned(res);
       this.#apply(mergeLedgers(this.#ledger, parseLedger(await res.text())));
     } catch (e) {
       this.#status.server = "unavailable";
       if (e instanceof LedgerError) this.#status.error = e.message;
     }
     this.#notify();
+  }
+
+  #warned(res: Response): void {
+    const w = res.headers.get(WARNING_HEADER);
+    if (!w) return;
+    try {
+      this.#status.warning = decodeURIComponent(w);
+    } catch {
+      this.#status.warning = w;
+    }
   }
 
   #url(suffix: string): string {
@@ -174,6 +226,8 @@ export class LedgerStore {
     for (const fn of this.#listeners) fn(s);
   }
 }
+
+const mb = (n: number) => (n / (1024 * 1024)).toFixed(1);
 
 let shared: LedgerStore | null = null;
 
