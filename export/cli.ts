@@ -10,7 +10,9 @@ import { progressBar, siteIndex } from "./site.ts";
 
 const USAGE = `usage:
   deno task export <id> [--out FILE]    one self-contained HTML file (default dist/<id>.html)
-  deno task export --all [--out DIR]    every lab plus index.html (default dist/site/)`;
+  deno task export --all [--out DIR]    every lab plus index.html (default dist/site/)
+  --timeout MS                          a cell running longer than MS (5000) stops the export
+The lab's code runs sandboxed: it may read the project; only the exporter writes the output.`;
 
 /** Labs that are part of the course site (not the widget gallery). */
 const NOT_PUBLISHED = new Set(["gallery"]);
@@ -20,15 +22,26 @@ export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { all: { type: "boolean" }, out: { type: "string" }, help: { type: "boolean" } },
+    options: {
+      all: { type: "boolean" },
+      out: { type: "string" },
+      timeout: { type: "string" },
+      help: { type: "boolean" },
+    },
   });
   if (values.help) return console.log(USAGE), 0;
+  const timeoutMs = values.timeout === undefined ? undefined : Number(values.timeout);
+  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) {
+    console.error(`--timeout must be a whole number of milliseconds, not "${values.timeout}"`);
+    return 2;
+  }
   try {
-    if (values.all) return await exportAll(values.out ?? "dist/site");
+    if (values.all) return await exportAll(values.out ?? "dist/site", timeoutMs);
     const id = positionals[0];
     if (!id) return console.error(USAGE), 2;
     const t0 = performance.now();
-    const { meta, html } = await exportLab(id);
+    const { meta, html, warnings } = await exportLab(id, { timeoutMs });
+    warn(warnings);
     const out = values.out ?? `dist/${meta.id}.html`;
     await write(out, html);
     console.log(
@@ -43,7 +56,12 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function exportAll(dir: string): Promise<number> {
+/** Size warnings go to stderr, after the progress line. */
+function warn(lines: readonly string[]): void {
+  for (const w of lines) console.error(`warning: ${w}`);
+}
+
+async function exportAll(dir: string, timeoutMs: number | undefined): Promise<number> {
   const ids = labIds().filter((id) => !NOT_PUBLISHED.has(id));
   const metas = [];
   const tty = Deno.stderr.isTerminal();
@@ -51,7 +69,9 @@ async function exportAll(dir: string): Promise<number> {
     const line = progressBar(i, ids.length, id);
     if (tty) Deno.stderr.writeSync(new TextEncoder().encode(`\r${line}\x1b[K`));
     else console.error(line);
-    const { meta, html } = await exportLab(id, { site: true });
+    const { meta, html, warnings } = await exportLab(id, { site: true, timeoutMs });
+    if (warnings.length && tty) Deno.stderr.writeSync(new TextEncoder().encode("\n"));
+    warn(warnings.map((w) => `${id}: ${w}`));
     await write(`${dir}/${meta.id}.html`, html);
     metas.push(meta);
   }

@@ -10,22 +10,26 @@
 import { cellsCSS } from "../cells/style.ts";
 import { BROWSER_CSS } from "../runtime/browser-css.ts";
 import { resolveLab } from "../runtime/catalog.ts";
-import { inputsPlacedElsewhere } from "../runtime/graph.ts";
-import { runLab } from "../runtime/headless.ts";
-import { importLab } from "../runtime/loader.ts";
 import { escapeHTML } from "../runtime/render.ts";
-import { stateHTML } from "../runtime/state-html.ts";
-import type { LabDefinition, LabMeta } from "../runtime/lab.ts";
+import type { LabMeta } from "../runtime/lab.ts";
+import { CellTimeoutError } from "../runtime/errors.ts";
+import { runSandboxed } from "../runtime/sandbox/run.ts";
+import { BUDGETS, megabytes } from "../runtime/size.ts";
 import { PAGE_CSS } from "../serve/page.ts";
 import { bundleChunks, bundleForExport } from "./bundle.ts";
 import { LAZY_MODULES } from "./chunks.ts";
 import { deflateRawSync } from "node:zlib";
 import { Buffer } from "node:buffer";
-import { jsonScriptText, renderAhead, type RenderedAhead } from "./ahead.ts";
+import { jsonScriptText, type RenderedAhead } from "./ahead.ts";
+import type { LabRenders } from "./render-task.ts";
 import { VEGA_SPECS_ID } from "../cells/outputs/vega-spec.ts";
 import { MARKDOWN_SEEDS_ID } from "../cells/outputs/md.ts";
-import { DRAWN_CHARTS_ID, type DrawnCharts, useDrawnCharts } from "../cells/outputs/chart-drawn.ts";
+import { DRAWN_CHARTS_ID } from "../cells/outputs/chart-drawn.ts";
 import { COMMITTED_CSS, committedMarkScript } from "./committed.ts";
+
+export { prerenderCells } from "./prerender.ts";
+
+const RENDER_TASK = new URL("./render-task.ts", import.meta.url);
 
 const PRINT_CSS = "@media print { .syslab-lab { max-width: none; } }";
 
@@ -60,26 +64,44 @@ function inert(chunks: ReadonlyArray<readonly [string, string]>): string {
 export interface ExportedLab {
   meta: LabMeta;
   html: string;
+  /** Sizes over budget (a cell's value, the file), one line each. */
+  warnings: string[];
 }
 
 /** Options of {@link exportLab}. */
 export interface ExportOptions {
   /** Part of a site (`export --all`): the page links back to the site's `index.html`. */
   site?: boolean;
+  /** How long a cell may run synchronously before the export stops (ms, default 5000). */
+  timeoutMs?: number;
 }
 
 /** Builds the single-file HTML of a lab (an id or a path). */
+/**
+ * Builds the single-file HTML of a lab (an id or a path). The lab's code runs only in the sandbox
+ * (`runtime/sandbox/run.ts`: it may read the project, nothing else); a cell that loops throws a
+ * `CellTimeoutError` naming it, and a lab that fails to load its `LabError`.
+ */
 export async function exportLab(arg: string, opts: ExportOptions = {}): Promise<ExportedLab> {
   const url = resolveLab(arg);
-  const def = await importLab(url.href);
   const bundling = Promise.all([bundleForExport(url), bundleChunks()]);
-  const ahead = await renderAhead(def);
-  const prerender = await prerenderCells(def, ahead.firstPage);
+  bundling.catch(() => {}); // awaited below, unless the lab fails first
+  const run = await runSandboxed<LabRenders>(url, RENDER_TASK, { limitMs: opts.timeoutMs ?? 5000 });
+  if (run.timeouts.length) throw run.timeouts[0];
+  if (run.error || !run.result) throw run.error ?? new CellTimeoutError("no result", [], "");
+  const { meta, ahead, prerender, warnings } = run.result;
   const [js, chunks] = await bundling;
-  return {
-    meta: def.meta,
-    html: await assemble(def.meta, prerender, js, chunks, ahead, opts.site === true),
-  };
+  const html = await assemble(meta, prerender, js, chunks, ahead, opts.site === true);
+  const over = exportSizeWarning(new TextEncoder().encode(html).length);
+  return { meta, html, warnings: over ? [...warnings, over] : warnings };
+}
+
+/** The warning for an exported page of `bytes`, or null within `BUDGETS.exportFile`. */
+export function exportSizeWarning(bytes: number): string | null {
+  if (bytes <= BUDGETS.exportFile) return null;
+  return `SizeWarning: the exported page is ${megabytes(bytes)}, over the ${
+    megabytes(BUDGETS.exportFile)
+  } budget for one file — it will be slow to open and to mail; keep cell values small`;
 }
 
 /** The link back to the site's index, above the lab (site pages only; not printed). */
@@ -90,33 +112,6 @@ const SITE_NAV_CSS =
 .syslab-site-nav a { color: var(--syslab-primary); font-size: 0.9rem; text-decoration: none; }
 .syslab-site-nav a:hover, .syslab-site-nav a:focus-visible { text-decoration: underline; }
 @media print { .syslab-site-nav { display: none; } }`;
-
-/**
- * Every displayed cell's first output, as the page shows it before any script runs; a chart
- * with a drawing in `drawn` shows it.
- */
-export async function prerenderCells(def: LabDefinition, drawn: DrawnCharts = {}): Promise<string> {
-  const lab = await runLab(def, { timeoutMs: 2000 });
-  useDrawnCharts(drawn); // set and unset within this synchronous block
-  try {
-    const hidden = inputsPlacedElsewhere(def);
-    return def.cells
-      .filter((c) => c.display && !(c.kind === "input" && hidden.has(c.name)))
-      .map((c) => {
-        const state = lab.state(c.name);
-        const html = stateHTML(state, c.kind);
-        return html
-          ? `<section class="syslab-cell" data-cell="${
-            escapeHTML(c.name)
-          }" data-state="${state.status}">${html}</section>`
-          : "";
-      })
-      .join("\n");
-  } finally {
-    useDrawnCharts(undefined);
-    lab.dispose();
-  }
-}
 
 /**
  * The Content-Security-Policy of an exported page: only the inline scripts with these hashes run

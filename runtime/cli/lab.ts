@@ -3,11 +3,13 @@
  */
 import { parseArgs } from "node:util";
 import { catalog } from "../catalog.ts";
-import { checkLab } from "../check.ts";
+import { checkLabReport } from "../check.ts";
 
 const USAGE = `usage:
   deno task lab <id|path> [--port N] [--no-open]   open a lab in the browser (dev server)
-  deno task lab <id|path> --check                  run every cell headless; exit 1 on any error
+  deno task lab <id|path> --check [--timeout MS]   run every cell headless (sandboxed: the lab may
+                                                   read the project, nothing else); exit 1 on any
+                                                   error; a cell running longer than MS (5000) fails
   deno task lab --list                             the catalog
 ids: v2-10 (or just 10), v1-11, kv-cache-tax, llm-serving, memory-growth, gallery`;
 
@@ -19,6 +21,7 @@ export async function main(argv: string[]): Promise<number> {
     options: {
       list: { type: "boolean" },
       check: { type: "boolean" },
+      timeout: { type: "string" },
       port: { type: "string" },
       "no-open": { type: "boolean" },
       help: { type: "boolean", short: "h" },
@@ -39,8 +42,14 @@ export async function main(argv: string[]): Promise<number> {
   const id = positionals[0];
   if (!id) return console.error(USAGE), 2;
   if (values.check) {
-    const problems = await checkLab(id);
+    const timeoutMs = values.timeout === undefined ? undefined : Number(values.timeout);
+    if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) {
+      console.error(`--timeout must be a whole number of milliseconds, not "${values.timeout}"`);
+      return 2;
+    }
+    const { problems, warnings } = await checkLabReport(id, { timeoutMs });
     for (const p of problems) console.log(p);
+    for (const w of warnings) console.log(`warning: ${w}`);
     if (!problems.length) console.log(`ok: ${id} — every cell ran without error`);
     return problems.length ? 1 : 0;
   }
