@@ -13,6 +13,7 @@ import { EventHub } from "./events.ts";
 import { LedgerFullError, type LedgerRules, LedgerStore } from "./ledger-store.ts";
 import { loadLedgerRules } from "./ledger-rules.ts";
 import { pageHTML } from "./page.ts";
+import { listen } from "./listen.ts";
 import { type AssetRoots, contentType, defaultAssetRoots, resolveAsset } from "./static.ts";
 import { TypeCheckQueue } from "./typecheck.ts";
 import { type Watcher, watchTree } from "./watch.ts";
@@ -38,6 +39,8 @@ export interface DevServerOptions {
    * null: rebuilt at every start). See `lab-bundler.ts`.
    */
   cacheDir?: string | null;
+  /** How long a client may take to send a request's headers, in ms (default 10 s). */
+  headerTimeoutMs?: number;
 }
 
 /** A running dev server. */
@@ -62,6 +65,8 @@ export interface DevServer {
 
 const HOST = "127.0.0.1";
 const KEEP_BUILDS = 4;
+/** A ledger entry's path (PUT only). */
+const LEDGER_ENTRY = /^\/__syslab\/ledger\/([A-Za-z0-9_.-]{1,100})$/;
 /** Paths that answer GET and HEAD only (anything else gets 405 with `Allow`). */
 const GET_ONLY = /^\/(index\.html|favicon\.ico|__syslab\/(events|ledger|b\/.+|static\/.+))?$/;
 
@@ -232,9 +237,9 @@ export async function startDevServer(labUrl: URL, opts: DevServerOptions = {}): 
         if (!r.value) return new Response(null, { status: 204, headers: { ...SECURE, ...warned } });
         return json(200, r.value, warned);
       }
-      return notFound();
+      return LEDGER_ENTRY.test(path) ? methodNotAllowed("PUT") : notFound();
     }
-    const put = /^\/__syslab\/ledger\/([A-Za-z0-9_.-]{1,100})$/.exec(path);
+    const put = LEDGER_ENTRY.exec(path);
     if (put && method === "PUT") {
       const limit = ledger.limits.entryBytes;
       const body = await readBody(req, limit);
@@ -277,8 +282,17 @@ export async function startDevServer(labUrl: URL, opts: DevServerOptions = {}): 
     return { [WARNING_HEADER]: encodeURIComponent(message) };
   };
 
-  const ac = new AbortController();
-  const { server, port } = listen(opts.port ?? 8000, ac.signal, (req) => handler(req, port));
+  const server = await listen(
+    opts.port ?? 8000,
+    (req) =>
+      handler(req, server.port).catch((e) => {
+        // Logged here; the reply says nothing about the request (it may echo what was sent).
+        console.error(`syslab dev server: ${(e as Error)?.stack ?? e}`);
+        return text(500, "internal error (see the dev server's terminal)");
+      }),
+    { headerTimeoutMs: opts.headerTimeoutMs },
+  );
+  const port = server.port;
   const url = `http://${HOST}:${port}/`;
 
   return {
@@ -297,37 +311,11 @@ export async function startDevServer(labUrl: URL, opts: DevServerOptions = {}): 
       watcher?.close();
       checker.close();
       hub.close();
-      ac.abort();
-      await server.finished;
+      await server.close();
       await bundler.dispose();
       await checker.idle();
     },
   };
-}
-
-/** Binds 127.0.0.1 at `port` or the next free port above it. */
-function listen(
-  port: number,
-  signal: AbortSignal,
-  handler: (req: Request) => Promise<Response>,
-): { server: Deno.HttpServer; port: number } {
-  for (let p = port, tries = 0; tries < 50; p++, tries++) {
-    try {
-      const server = Deno.serve(
-        { hostname: HOST, port: p, signal, onListen() {} },
-        (req) =>
-          handler(req).catch((e) => {
-            // Logged here; the reply says nothing about the request (it may echo what was sent).
-            console.error(`syslab dev server: ${(e as Error)?.stack ?? e}`);
-            return text(500, "internal error (see the dev server's terminal)");
-          }),
-      );
-      return { server, port: server.addr.port };
-    } catch (e) {
-      if (!(e instanceof Deno.errors.AddrInUse) || port === 0) throw e;
-    }
-  }
-  throw new Error(`no free port from ${port} to ${port + 49}`);
 }
 
 const SECURE = { "x-content-type-options": "nosniff", "referrer-policy": "no-referrer" };

@@ -97,10 +97,20 @@ export class LedgerStore {
 
   /** Saves one lab's entry: merged into local storage now, then sent to the server. */
   async save(labId: string, input: EntryInput): Promise<Ledger> {
-    // A lab's entry belongs to its current attempt unless the caller starts a new one.
-    const attempt = input.attempt ?? this.#readLocal().labs[labId]?.attempt;
-    const entry = makeEntry(attempt === undefined ? input : { ...input, attempt }, this.#now());
-    this.#apply(putEntry(this.#readLocal(), labId, entry));
+    let entry, next;
+    try {
+      // A lab's entry belongs to its current attempt unless the caller starts a new one.
+      const local = this.#readLocal();
+      const attempt = input.attempt ??
+        (Object.hasOwn(local.labs, labId) ? local.labs[labId].attempt : undefined);
+      entry = makeEntry(attempt === undefined ? input : { ...input, attempt }, this.#now());
+      next = putEntry(local, labId, entry);
+    } catch (e) {
+      this.#status.error = (e as Error).message; // the page must not go on saying "saved"
+      this.#notify();
+      throw e;
+    }
+    this.#apply(next);
     this.#status.savedAt = new Date(entry.savedAt);
     this.#status.error = null;
     this.#notify();

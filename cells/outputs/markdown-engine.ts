@@ -94,8 +94,33 @@ function mathExtensions(): TokenizerAndRendererExtension[] {
 }
 
 /**
+ * Whether a link or image target may be followed: a relative URL, or http(s), mailto (and, for
+ * images, `data:image/`). `javascript:`, `vbscript:`, `data:text/html`… are not, however they are
+ * spelled (entities, case, control characters and spaces are seen through, as browsers do).
+ */
+export function safeURL(href: string, image = false): boolean {
+  const url = href
+    .replace(/&#x([0-9a-f]+);?/gi, (_, h) => String.fromCodePoint(parseInt(h, 16)))
+    .replace(/&#(\d+);?/g, (_, d) => String.fromCodePoint(Number(d)))
+    .replace(/&colon;?/gi, ":")
+    .replace(/&tab;?|&newline;?/gi, "")
+    // deno-lint-ignore no-control-regex -- browsers drop control characters and spaces here
+    .replace(/[\u0000-\u0020\u007f-\u009f]/g, "")
+    .toLowerCase();
+  const scheme = /^([a-z][a-z0-9+.-]*):/.exec(url)?.[1];
+  if (!scheme) return true;
+  if (scheme === "http" || scheme === "https" || scheme === "mailto") return true;
+  return image && url.startsWith("data:image/");
+}
+
+/** Raw HTML that would act on the page by itself: a `<meta>` (refresh), a `javascript:` URL. */
+const ACTIVE_HTML = /<\s*meta\b|javascript\s*:|vbscript\s*:/i;
+
+/**
  * The two markdown parsers (raw HTML allowed or shown as text), built once: building one compiles
- * marked's rules, which costs more than parsing a paragraph.
+ * marked's rules, which costs more than parsing a paragraph. In both, a link or image whose URL
+ * is not `safeURL` renders as its text; in the HTML-allowing one, raw HTML with a `<meta>` or a
+ * `javascript:` URL is shown as text (a refresh would navigate an exported page away).
  */
 const parsers = new Map<boolean, Marked>();
 function parser(allowHTML: boolean): Marked {
@@ -103,7 +128,15 @@ function parser(allowHTML: boolean): Marked {
   if (!p) {
     p = new Marked({ gfm: true, async: false });
     p.use({ extensions: mathExtensions() });
-    if (!allowHTML) p.use({ renderer: { html: (t) => escapeHTML(t.text) } });
+    p.use({
+      renderer: {
+        html: (t) => allowHTML && !ACTIVE_HTML.test(t.text) ? t.text : escapeHTML(t.text),
+        link(t) {
+          return safeURL(t.href) ? false : this.parser.parseInline(t.tokens);
+        },
+        image: (t) => safeURL(t.href, true) ? false : escapeHTML(t.text),
+      },
+    });
     parsers.set(allowHTML, p);
   }
   return p;
