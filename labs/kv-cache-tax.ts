@@ -34,11 +34,13 @@ import {
 import {
   batchingComparison,
   type BatchingResult,
+  contextCheck,
   DEFAULT_GMU,
   formatBytes,
   formatCount,
   formatGB,
   formatGiB,
+  formatNumber,
   formatPercent,
   formatRatio,
   formatTokensPerS,
@@ -48,10 +50,12 @@ import {
   lookupGpu,
   lookupTransformer,
   maxUsers,
+  plural,
   type Precision,
 } from "../core/mod.ts";
 import { gpuChoices, modelChoices } from "./_shared/choices.ts";
 import { tutorialHeader } from "./_shared/tutorial.ts";
+import { contextFlag, present, sweepFlag } from "./_shared/context-limit.ts";
 import {
   BATCHES,
   CONTEXTS,
@@ -94,6 +98,19 @@ const oomAt = (model: string, gpu: string, gpus: number, seqLen: number) =>
 /** Users that fit one GPU with weights and KV in `p` (Exercise 2). */
 const usersAt = (model: string, gpu: string, seqLen: number, p: Precision) =>
   maxUsers({ model, gpu, seqLen, precision: p, kvPrecision: p });
+
+/**
+ * The context-window warning inside Exercise 2's acts: core's message when the student moved off
+ * the scenario; on the scenario the exercise's intro already shows it, so a short pointer
+ * (`text` gets the flag's sentence and adds to it).
+ */
+function ex2Flag(model: string, seqLen: number, testid: string, text: (flag: string) => string) {
+  const moved = model !== EX2.model || seqLen !== EX2.seqLen;
+  const flag = moved
+    ? `${contextCheck(model, seqLen).message} `
+    : `As the exercise warns, ${lookupTransformer(model).name} cannot serve ${tokens(seqLen)}. `;
+  return callout("warn", text(flag), { title: "Beyond the model's context window", testid });
+}
 
 /** Exercise 3's outcomes. */
 type PageOutcome = "small" | "large" | "same" | "none";
@@ -227,14 +244,14 @@ function pagedRows(results: readonly BatchingResult[]) {
   return [
     {
       "System": "Static (reserve the max length)",
-      "Max active requests": first.static.maxActiveRequests,
+      "Max active requests": formatCount(first.static.maxActiveRequests),
       "Decode throughput": formatTokensPerS(first.static.throughputTokensPerS),
       "KV fragmentation": formatPercent(first.static.fragmentation),
       "Speedup vs static": formatRatio(1),
     },
     ...results.map((r) => ({
       "System": `Paged (${formatCount(r.pageSize)}-token pages)`,
-      "Max active requests": r.continuous.maxActiveRequests,
+      "Max active requests": formatCount(r.continuous.maxActiveRequests),
       "Decode throughput": formatTokensPerS(r.continuous.throughputTokensPerS),
       "KV fragmentation": formatPercent(r.continuous.fragmentation, 2),
       "Speedup vs static": formatRatio(r.speedupVsStatic),
@@ -342,7 +359,8 @@ profiling run measured for activations, then gives every remaining byte to the K
   )
   .show("baselineNote", ({ cfg, budgets, baseCtx }) => {
     const r = breakdown(cfg, budgets, baseCtx, 1);
-    return callout(
+    const flag = contextFlag(cfg.model, baseCtx, "baseline-limit");
+    const note = callout(
       r.kvShare < 0.1 ? "neutral" : "warn",
       r.kvShare < 0.1
         ? `At ${tokens(baseCtx)} one user's cache is ${
@@ -352,6 +370,7 @@ profiling run measured for activations, then gives every remaining byte to the K
           formatPercent(r.kvShare)
         } of weights + KV.`,
     );
+    return flag ? vstack([note, flag]) : note;
   })
   // ---- 3. batch sweep ---------------------------------------------------------------------------
   .show("s3", () =>
@@ -389,14 +408,17 @@ Every concurrent user needs their own cache. Sweep the batch at a fixed context.
     vllm: maxUsers({ ...cfg, seqLen: batchCtx }),
     all: maxUsers({ ...cfg, seqLen: batchCtx, reserve: "none" }),
   }))
-  .show("batchNote", ({ usersAt, batchCtx }) =>
-    callout(
+  .show("batchNote", ({ cfg, usersAt, batchCtx }) => {
+    const note = callout(
       "info",
       `At ${tokens(batchCtx)} each user holds **${formatGB(usersAt.vllm.kvPerUserBytes)}**. ` +
-        `vLLM admits **${formatCount(usersAt.vllm.maxUsers)} users**; counting every byte after ` +
+        `vLLM admits **${plural(usersAt.vllm.maxUsers, "user")}**; counting every byte after ` +
         `the weights (the tutorial's view) would give ${formatCount(usersAt.all.maxUsers)}.`,
       { testid: "batch-note" },
-    ))
+    );
+    const flag = contextFlag(cfg.model, batchCtx, "batch-limit");
+    return flag ? vstack([note, flag]) : note;
+  })
   // ---- 4. context sweep -------------------------------------------------------------------------
   .show("s4", () =>
     md`## 3 · Context sweep: the real memory wall
@@ -422,7 +444,9 @@ ${tokens(CONTEXTS.at(-1)!)}. This is where the hidden tax shows itself.`)
       x: "seqLen",
       marker: wallRows(cfg, budgets, [{ batch: ctxBatch, seqLen: ctxSel }])[0],
       description:
-        `KV-cache of ${ctxBatch} users at 512 to 131,072 tokens against vLLM's KV budget ` +
+        `KV-cache of ${plural(ctxBatch, "user")} at ${tokens(CONTEXTS[0])} to ${
+          tokens(CONTEXTS.at(-1)!)
+        } against vLLM's KV budget ` +
         `(${formatGB(budgets.vllm.kvBudgetBytes)}) and all memory after the weights.`,
       testid: "ctx-chart",
     }))
@@ -431,15 +455,19 @@ ${tokens(CONTEXTS.at(-1)!)}. This is where the hidden tax shows itself.`)
     long: maxUsers({ ...cfg, seqLen: CONTEXTS.at(-1)! }),
   }))
   .show("insightNote", ({ insight, cfg }) =>
-    callout(
-      "warn",
-      md`**KV-cache grows linearly with context and with users. It — not model size, not
+    vstack(present([
+      callout(
+        "warn",
+        md`**KV-cache grows linearly with context and with users. It — not model size, not
 compute — decides how many users you can serve.** On this ${lookupGpu(cfg.gpu).name}, vLLM
-admits **${formatCount(insight.short.maxUsers)} users at ${tokens(CONTEXTS[2])}** but only
+admits **${plural(insight.short.maxUsers, "user")} at ${tokens(CONTEXTS[2])}** but only
 **${formatCount(insight.long.maxUsers)} at ${tokens(CONTEXTS.at(-1)!)}**. The context length on
 the model card is not a feature; it is a memory bill.`,
-      { title: "Key insight", testid: "insight" },
-    ))
+        { title: "Key insight", testid: "insight" },
+      ),
+      // The sweep runs to 131,072 tokens whatever the model: say where it leaves its window.
+      sweepFlag(cfg.model, CONTEXTS, "ctx-limit"),
+    ])))
   // ---- 5. paged attention -----------------------------------------------------------------------
   .show("s5", () =>
     md`## 4 · Paged attention: pushing back the wall
@@ -529,9 +557,13 @@ most the empty tail of its last page. Requests here have lengths spread evenly u
           {
             field: "paged",
             title: "Paged fragmentation (%)",
-            format: (v) => (v as number).toFixed(2),
+            format: (v) => formatNumber(v as number, 2),
           },
-          { field: "static", title: "Static waste (%)", format: (v) => (v as number).toFixed(1) },
+          {
+            field: "static",
+            title: "Static waste (%)",
+            format: (v) => formatNumber(v as number, 1),
+          },
         ],
       },
       testid: "paged-chart",
@@ -623,7 +655,9 @@ memory on one ${g.name}?`;
       )
       .cell("ex1Live", ({ ex1Model, ex1Gpu, ex1Gpus, ex1Ctx }) =>
         oomAt(ex1Model, ex1Gpu, ex1Gpus, ex1Ctx))
-      .show("ex1Explore", ({ $ex1Model, $ex1Gpu, $ex1Gpus, $ex1Ctx, ex1Live, ex1Gpu, ex1Gpus }) => {
+      .show("ex1Explore", (
+        { $ex1Model, $ex1Gpu, $ex1Gpus, $ex1Ctx, ex1Live, ex1Model, ex1Gpu, ex1Gpus, ex1Ctx },
+      ) => {
         const a = ex1Live;
         const where = `${ex1Gpus} × ${lookupGpu(ex1Gpu).name}`;
         return vstack([
@@ -648,6 +682,9 @@ memory on one ${g.name}?`;
               } runs out of memory.`,
               { testid: "ex1-live" },
             ),
+          ...[contextFlag(ex1Model, ex1Ctx, "ex1-limit")].filter((x) =>
+            x !== null
+          ),
         ]);
       })
       .record(() => {
@@ -659,10 +696,14 @@ memory on one ${g.name}?`;
     title: "Exercise 2 · FP16",
     intro: () => {
       const g = lookupGpu(EX2.gpu);
-      return md`### Exercise 2 · Maximum users at long context
+      const question = md`### Exercise 2 · Maximum users at long context
 
 On an ${g.name} (${g.memoryLabel} of ${g.memoryType}), how many concurrent users of
 ${lookupTransformer(EX2.model).name} at ${tokens(EX2.seqLen)} fit in FP16? (INT8 comes next.)`;
+      // The tutorial's scenario: Llama-3-8B is configured for 8,192 tokens, not 128K. The
+      // exercise keeps it (the memory arithmetic is the lesson) and says so, from core.
+      const flag = contextFlag(EX2.model, EX2.seqLen, "ex2-limit");
+      return flag ? vstack([question, flag]) : question;
     },
     prediction: () => {
       const a = usersAt(EX2.model, EX2.gpu, EX2.seqLen, "fp16");
@@ -748,15 +789,14 @@ one user". Check it, on the exercise's GPU or another.`)
             { title: "Single user at long context", testid: "long-note" },
           ),
         ];
-        if (ex2Ctx > m.maxContext) {
-          parts.push(callout(
-            "warn",
-            `${m.name}'s config stops at ${tokens(m.maxContext)}: it cannot actually serve ` +
-              `${tokens(ex2Ctx)}. Llama-3.1-8B has the same KV shape and a ${
-                formatCount(lookupTransformer("llama-3.1-8b").maxContext)
-              }-token window — pick it above to see a model that can.`,
-            { testid: "max-context-note" },
-          ));
+        const alt = lookupTransformer("llama-3.1-8b");
+        if (contextCheck(ex2Cfg.model, ex2Ctx).exceedsModel) {
+          parts.push(ex2Flag(ex2Cfg.model, ex2Ctx, "max-context-note", (flag) =>
+            ex2Ctx <= alt.maxContext && alt.id !== m.id
+              ? `${flag}${alt.name} has the same KV shape and a ${
+                tokens(alt.maxContext)
+              } window — pick it above to see a model that can.`
+              : flag));
         }
         return vstack(parts);
       })
@@ -798,6 +838,9 @@ quantization buy?`,
       .show("ex2Compare", ({ ex2Model, ex2Gpu, ex2Ctx }) => {
         const fp16 = usersAt(ex2Model, ex2Gpu, ex2Ctx, "fp16");
         const int8 = usersAt(ex2Model, ex2Gpu, ex2Ctx, "int8");
+        const flag = contextCheck(ex2Model, ex2Ctx).exceedsModel
+          ? ex2Flag(ex2Model, ex2Ctx, "ex2-compare-limit", (f) => f.trim())
+          : null;
         return vstack([
           md`With Exercise 2's inputs above (${lookupTransformer(ex2Model).name}, ${
             lookupGpu(ex2Gpu).name
@@ -816,6 +859,7 @@ quantization buy?`,
               kind: int8.maxUsers > fp16.maxUsers ? "success" : "neutral",
             },
           ]),
+          ...present([flag]),
         ]);
       })
       .record(() => {
@@ -932,9 +976,12 @@ throughput? Does page size matter more at long context?`,
             "info",
             `Throughput ratio small ÷ large page = **${formatRatio(ex3Live.ratio, 3)}**. ` +
               (small.continuous.maxActiveRequests === large.continuous.maxActiveRequests
-                ? `Both page sizes admit ${small.continuous.maxActiveRequests} requests at once: `
-                : `The small page admits ${small.continuous.maxActiveRequests} requests, the ` +
-                  `large one ${large.continuous.maxActiveRequests}: `) +
+                ? `Both page sizes admit ${
+                  plural(small.continuous.maxActiveRequests, "request")
+                } at once: `
+                : `The small page admits ${
+                  plural(small.continuous.maxActiveRequests, "request")
+                }, the large one ${formatCount(large.continuous.maxActiveRequests)}: `) +
               `a request wastes only its last page's empty tail (about half a page), a fixed ` +
               `number of tokens. **Correction:** so page size matters *less* at long context, ` +
               `not more — ${formatCount(ex3PageB)}-token pages waste ${

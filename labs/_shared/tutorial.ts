@@ -25,7 +25,8 @@ export function tutorialHeader(o: TutorialHeaderOptions): Html {
     subtitle: o.subtitle,
     minutes: o.minutes,
     badges: [
-      { text: "KV = 2 · L · H_kv · d · S · B · bytes", kind: "info" },
+      // Plain words: a badge is text, not TeX (raw "H_kv" beside the TeX formulas read as a typo).
+      { text: "KV = 2 · layers · KV heads · head dim · tokens · batch · bytes", kind: "info" },
       { text: "GB = 10⁹ B · GiB = 2³⁰ B", kind: "neutral" },
       ...(o.badges ?? []),
     ],

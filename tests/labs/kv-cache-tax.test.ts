@@ -11,6 +11,7 @@ import type { ActPrediction } from "../../runtime/act.ts";
 import type { ChoiceGrade, NumberGrade } from "../../cells/mod.ts";
 import {
   batchingComparison,
+  contextCheck,
   formatCount,
   formatGB,
   kvBytesPerToken,
@@ -162,6 +163,16 @@ Deno.test("kv-cache-tax: exercise 2 — H200 at 128K: 6 users in FP16, 13 in INT
   try {
     assert.deepEqual([ex2("fp16"), ex2("int8")], [6, 13]);
     await commitBefore(h, "ex2");
+    // The scenario is beyond Llama-3-8B's window: the intro says so, in core's words.
+    const limit = contextCheck("llama-3-8b", 131072);
+    assert.equal(limit.exceedsModel, true);
+    assert.equal(limit.modelMaxContext, 8192);
+    assert.equal(
+      maxUsers({ model: "llama-3-8b", gpu: "h200", seqLen: 131072 }).exceedsModelContext,
+      true,
+    );
+    assert.match(h.html("ex2Intro"), /data-testid="ex2-limit"/);
+    assert.ok(text(h, "ex2Intro").includes(limit.message), text(h, "ex2Intro"));
     await h.update({ ex2Lock: 6 });
     assert.match(text(h, "ex2Reveal"), /correct.*Physics: 6 users .*1\.00×/);
     assert.equal(h.state("ex2Compare").status, "waiting", "INT8 stays behind its own lock");
@@ -185,8 +196,14 @@ Deno.test("kv-cache-tax: exercise 2 — H200 at 128K: 6 users in FP16, 13 in INT
       text(h, "longNote"),
       /vLLM admits 2, and counting all memory after the weights gives 3/,
     );
-    assert.match(text(h, "longNote"), /config stops at 8,192 tokens/);
-    await h.update({ ex2Model: "llama-3.1-8b" });
+    assert.match(
+      text(h, "longNote"),
+      /As the exercise warns, Meta-Llama-3-8B cannot serve 131,072 tokens\. .*Llama-3\.1-8B/,
+    );
+    // Off the scenario, the note is core's message for the new context.
+    await h.update({ ex2Ctx: 16384 });
+    assert.ok(text(h, "longNote").includes(contextCheck("llama-3-8b", 16384).message));
+    await h.update({ ex2Ctx: 131072, ex2Model: "llama-3.1-8b" });
     assert.doesNotMatch(h.html("longNote"), /max-context-note/);
     // INT8: a wrong commit is graded wrong and final.
     await h.update({ ex2Int8Lock: 8 });
@@ -294,6 +311,38 @@ Deno.test("kv-cache-tax: no cell renders NaN, Infinity or undefined, across inpu
       ex3PageA: 4096,
     });
     assertCleanRender(h, "extremes");
+  } finally {
+    h.dispose();
+  }
+});
+
+Deno.test("kv-cache-tax: a context beyond the model's window is flagged wherever it is shown", async () => {
+  const h = await runLab("kv-cache-tax");
+  try {
+    const flags = () =>
+      ["baseline-limit", "batch-limit", "ctx-limit"].filter((id) =>
+        h.htmlAll().some((c) => c.html.includes(`data-testid="${id}"`))
+      );
+    // Llama-3-8B (8,192 tokens): the context sweep runs to 131,072, so it is flagged; the
+    // defaults (2,048-token baseline and batch sweep) are within the window.
+    assert.deepEqual(flags(), ["ctx-limit"]);
+    assert.match(text(h, "insightNote"), /from 16,384 tokens on are memory arithmetic/);
+    await h.update({ baseCtx: 16384, batchCtx: 16384 });
+    assert.deepEqual(flags(), ["baseline-limit", "batch-limit", "ctx-limit"]);
+    assert.ok(text(h, "batchNote").includes(contextCheck("llama-3-8b", 16384).message));
+    // Llama-3.1-8B holds 131,072 tokens: nothing to flag anywhere in the reading sections.
+    await h.update({ model: "llama-3.1-8b" });
+    assert.deepEqual(flags(), []);
+    // Llama-2-7B stops at 4,096: 8,192 is beyond it.
+    await h.update({ model: "llama-2-7b", baseCtx: 8192, batchCtx: 4096 });
+    assert.deepEqual(flags(), ["baseline-limit", "ctx-limit"]);
+    // Exercise 1's sweep flags its context for a 4K model (Llama-2-70B at 8,192).
+    await commitBefore(h, "ex2");
+    assert.doesNotMatch(h.html("ex1Explore"), /ex1-limit/);
+    await h.update({ ex1Model: "llama-2-70b", ex1Ctx: 8192 });
+    assert.match(h.html("ex1Explore"), /data-testid="ex1-limit"/);
+    // Plurals: never "1 users".
+    for (const { cell, html } of h.htmlAll()) assert.doesNotMatch(html, /\b1 users\b/, cell);
   } finally {
     h.dispose();
   }
