@@ -20,7 +20,7 @@ export function newerAttempt(a: LedgerEntry, b: LedgerEntry): LedgerEntry | null
 export function mergeActEntries(older: LedgerEntry, newer: LedgerEntry): LedgerEntry {
   const acts: Record<string, ActEntry> = { ...(older.acts ?? {}) };
   for (const [id, act] of Object.entries(newer.acts ?? {})) {
-    acts[id] = acts[id] ? mergeAct(acts[id], act) : act;
+    acts[id] = Object.hasOwn(acts, id) ? mergeAct(acts[id], act) : act;
   }
   // The newer entry is whole: nothing else of the older survives but its commits, and the spec's
   // act-1 fields, which only a commit sets and no later state can change.

@@ -40,7 +40,7 @@ export function ledgerCommitStore(lab: string, store: LedgerStore = ledgerStore(
     load: () => commitsOf(entry()),
     save(c) {
       const e = entry();
-      if (e?.acts?.[c.act]) return; // final: the first commit stays
+      if (e?.acts && Object.hasOwn(e.acts, c.act)) return; // final: the first commit stays
       const context = typeof c.setup.context === "string" ? c.setup.context : e?.context ?? "";
       store.save(lab, {
         ...e,
