@@ -46,6 +46,7 @@ import {
   lookupTransformer,
   maxUsers,
   paramCounts,
+  plural,
   type Precision,
   prefillTime,
   prepare,
@@ -55,6 +56,7 @@ import {
 } from "../core/mod.ts";
 import { gpuChoices, modelChoices } from "./_shared/choices.ts";
 import { tutorialHeader } from "./_shared/tutorial.ts";
+import { contextFlag, present, sweepFlag } from "./_shared/context-limit.ts";
 import {
   BATCHES,
   CONTEXTS,
@@ -343,11 +345,11 @@ The prompt is prefilled in one pass (TTFT), then the reply is decoded one token 
       ]),
     ]);
   })
-  .show("firstNote", ({ first, gpu }) => {
+  .show("firstNote", ({ first, gpu, model, ctx, output }) => {
     const g = lookupGpu(gpu);
     const floor = first.weightsBytes / g.bandwidth;
     const slo = checkSlo(first);
-    return callout(
+    const note = callout(
       slo.ok ? "success" : "warn",
       md`- **TTFT** ${formatMs(first.ttftS, 1)}: prefill is **${first.prefillBound}**-bound.
 - **ITL** ${formatMs(first.itlS, 2)}: decode is **${first.decodeBound}**-bound. **Correction:** the
@@ -361,6 +363,8 @@ The prompt is prefilled in one pass (TTFT), then the reply is decoded one token 
       }`,
       { title: "Reading the output", testid: "first-note" },
     );
+    // A request holds its prompt and its reply: both must fit the model's window.
+    return vstack(present([note, contextFlag(model, ctx + output, "first-limit")]));
   })
   // ---- Exercise 1 · 3. the memory wall ----------------------------------------------------------
   .input(
@@ -384,6 +388,7 @@ At what batch size does ${lookupTransformer(model).name} run out of memory on on
 ${lookupGpu(gpu).name} at ${tokens(ex1Ctx)} in FP16? Commit a prediction; the sweeps below
 then show the wall with the same physics.`,
         $ex1Ctx,
+        ...present([contextFlag(model, ex1Ctx, "ex1-limit")]),
       ]),
     prediction: ({ model, gpu, ex1Ctx }) => {
       const { vllm, all } = ex1Wall(model, gpu, ex1Ctx);
@@ -467,7 +472,7 @@ of section 2.`,
       .show("wallNote", ({ cfg, wallCtx, budgets }) => {
         const v = maxUsers({ ...cfg, seqLen: wallCtx });
         const all = maxUsers({ ...cfg, seqLen: wallCtx, reserve: "none" });
-        return callout(
+        const note = callout(
           "warn",
           `At ${tokens(wallCtx)} the wall is at **${users(v.oomAtUsers)}**: vLLM keeps ` +
             `${
@@ -485,6 +490,12 @@ of section 2.`,
             `cache, or add GPUs.`,
           { title: "Finding the memory wall", testid: "wall-note" },
         );
+        return vstack(present([
+          note,
+          contextFlag(cfg.model, wallCtx, "wall-limit"),
+          // The context sweep runs to 131,072 tokens whatever the model.
+          sweepFlag(cfg.model, CONTEXTS, "wall-sweep-limit"),
+        ]));
       })
       .record(({ ex1, ex1Ctx }) => ({
         hud: [["Memory wall", users(ex1.answer)]],
@@ -495,7 +506,7 @@ of section 2.`,
   .input("ex2Batch", () => slider({ label: "Batch", steps: BATCHES, value: 4, format: users }))
   .act("ex2", {
     title: "Exercise 2",
-    intro: ({ $ex2Ctx, $ex2Batch, model }) =>
+    intro: ({ $ex2Ctx, $ex2Batch, model, ex2Ctx, output }) =>
       vstack([
         md`### Exercise 2 · The quantization trade-off
 
@@ -503,6 +514,7 @@ Which GPU's ITL improves the most, relative to FP16, when ${lookupTransformer(mo
 weights and cache go to INT8? Think about what one decode step spends its time on. Sections 4
 and 5 open once you commit.`,
         hstack([$ex2Ctx, $ex2Batch]),
+        ...present([contextFlag(model, ex2Ctx + output, "ex2-limit")]),
       ]),
     prediction: ({ model, ex2Ctx, ex2Batch, output }) => {
       const { rows, best } = int8Gains(model, ex2Ctx, ex2Batch, output);
@@ -550,9 +562,9 @@ and 5 open once you commit.`,
         vstack([
           md`## 4 · Quantization: precision as a latency knob
 
-    Fewer bytes per weight means fewer bytes to read per decode step (ITL) and more room for the
-    cache. Prefill is compute-bound, so it speeds up only where the tensor cores compute at the lower
-    precision (INT8 W8A8 on H100-class GPUs); INT4 here is weight-only and computes in BF16.`,
+Fewer bytes per weight means fewer bytes to read per decode step (ITL) and more room for the
+cache. Prefill is compute-bound, so it speeds up only where the tensor cores compute at the lower
+precision (INT8 W8A8 on H100-class GPUs); INT4 here is weight-only and computes in BF16.`,
           hstack([$qCtx, $qBatch]),
         ]))
       .cell("quant", ({ model, gpu, kvMode, qCtx, qBatch, output }) =>
@@ -631,9 +643,9 @@ and 5 open once you commit.`,
             testid: "quant-table",
           },
         ))
-      .show("quantNote", ({ quant }) => {
+      .show("quantNote", ({ quant, model, qCtx, output }) => {
         const [f, i8, i4] = quant.map((q) => q.r);
-        return callout(
+        const note = callout(
           "info",
           `INT8 halves the weights (${formatGB(f.weightsBytes)} → ${formatGB(i8.weightsBytes)}), ` +
             `but ITL drops only **${
@@ -645,6 +657,7 @@ and 5 open once you commit.`,
             `Quantization is a decoding optimization first.`,
           { title: "Why ITL improves more than TTFT", testid: "quant-note" },
         );
+        return vstack(present([note, contextFlag(model, qCtx + output, "quant-limit")]));
       })
       .input(
         "hwCtx",
@@ -655,7 +668,7 @@ and 5 open once you commit.`,
         vstack([
           md`## 5 · Hardware comparison
 
-    More TFLOP/s shortens TTFT; more GB/s shortens ITL; more GB holds more users.`,
+More TFLOP/s shortens TTFT; more GB/s shortens ITL; more GB holds more users.`,
           hstack([$hwCtx, $hwBatch]),
         ]))
       .cell(
@@ -725,11 +738,11 @@ and 5 open once you commit.`,
             testid: "hw-table",
           },
         ))
-      .show("hwNote", ({ hw }) => {
+      .show("hwNote", ({ hw, model, hwCtx, output }) => {
         const h100 = hw.find((x) => x.gpu === "h100-sxm")!;
         const h200 = hw.find((x) => x.gpu === "h200")!;
         const bw = lookupGpu("h200").bandwidth / lookupGpu("h100-sxm").bandwidth;
-        return callout(
+        const note = callout(
           "info",
           `The H200 has ${
             formatRatio(bw)
@@ -738,9 +751,10 @@ and 5 open once you commit.`,
             `${formatPercent(h200.r.itlS / h100.r.itlS)} of the H100's (${
               formatPercent(1 - h200.r.itlS / h100.r.itlS)
             } lower, not the tutorial's 43 %): the per-step overhead does not scale with bandwidth. ` +
-            `Its extra memory holds ${formatCount(h200.users - h100.users)} more users.`,
+            `Its extra memory holds ${plural(h200.users - h100.users, "more user")}.`,
           { title: "Why the H200 wins on ITL — by less than its bandwidth", testid: "hw-note" },
         );
+        return vstack(present([note, contextFlag(model, hwCtx + output, "hw-limit")]));
       })
       .record(({ model, ex2Ctx, ex2Batch, output }) => {
         const { best } = int8Gains(model, ex2Ctx, ex2Batch, output);
@@ -760,7 +774,7 @@ and 5 open once you commit.`,
   )
   .act("ex3", {
     title: "Exercise 3",
-    intro: ({ $ex3Min, $ex3Max, model }) =>
+    intro: ({ $ex3Min, $ex3Max, model, ex3Min, ex3Max }) =>
       vstack([
         md`### Exercise 3 · Context length scaling
 
@@ -769,6 +783,7 @@ prompt. Real transformers add causal attention, whose cost grows as $S^2$. For
 ${lookupTransformer(model).name} at batch 1, how does TTFT grow from the shortest to the longest
 prompt below?`,
         hstack([$ex3Min, $ex3Max]),
+        ...present([contextFlag(model, Math.max(ex3Min, ex3Max), "ex3-limit")]),
       ]),
     prediction: ({ model, gpu, ex3Min, ex3Max }) => {
       const a = ttftGrowth(model, gpu, ex3Min, ex3Max);

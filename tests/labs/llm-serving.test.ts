@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { type HeadlessLab, runLab } from "../../runtime/mod.ts";
-import { formatCount, maxUsers, serve } from "../../core/mod.ts";
+import { contextCheck, formatCount, maxUsers, serve } from "../../core/mod.ts";
 import type { ChoiceGrade } from "../../cells/mod.ts";
 import type { ActPrediction } from "../../runtime/act.ts";
 import { ex1Wall, int8Gains, ttftGrowth } from "../../labs/llm-serving.ts";
@@ -210,6 +210,32 @@ Deno.test("llm-serving: no cell renders NaN, Infinity or undefined, across input
     await h.update({ ex2Lock: "D" });
     await h.update({ ex3Lock: "C", qCtx: 131072, hwBatch: 256 });
     assertCleanRender(h, "mistral on A100, inverted range");
+  } finally {
+    h.dispose();
+  }
+});
+
+Deno.test("llm-serving: a context beyond the model's window is flagged from core wherever it is shown", async () => {
+  const h = await runLab("llm-serving");
+  try {
+    const has = (cell: string, id: string) => h.html(cell).includes(`data-testid="${id}"`);
+    // Llama-3.1-8B holds 131,072 tokens: the defaults flag nothing.
+    assert.equal(has("firstNote", "first-limit"), false);
+    assert.equal(has("ex1Intro", "ex1-limit"), false);
+    // Llama-3-8B stops at 8,192: a 16,384-token prompt (+128 output) is beyond it.
+    await h.update({ model: "llama-3-8b", ctx: 16384, ex1Ctx: 16384 });
+    const first = contextCheck("llama-3-8b", 16384 + 128);
+    assert.equal(first.exceedsModel, true);
+    assert.ok(text(h, "firstNote").includes(first.message), text(h, "firstNote"));
+    assert.ok(text(h, "ex1Intro").includes(contextCheck("llama-3-8b", 16384).message));
+    // After the commit, the wall's sweep (to 131,072 tokens) and its context say so too.
+    await h.update({ ex1Lock: ex1Wall("llama-3-8b", "h100-sxm", 16384).vllm.oomAtUsers });
+    assert.equal(has("wallNote", "wall-sweep-limit"), true);
+    assert.equal(has("wallNote", "wall-limit"), false, "the sweep's context is 2,048");
+    await h.update({ wallCtx: 32768 });
+    assert.equal(has("wallNote", "wall-limit"), true);
+    // Plurals: never "1 users".
+    for (const { cell, html } of h.htmlAll()) assert.doesNotMatch(html, /\b1 users\b/, cell);
   } finally {
     h.dispose();
   }
