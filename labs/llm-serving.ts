@@ -40,6 +40,7 @@ import {
   formatNumber,
   formatPercent,
   formatRatio,
+  formatShare,
   formatTflops,
   INTERACTIVE_SLO,
   lookupGpu,
@@ -338,7 +339,8 @@ The prompt is prefilled in one pass (TTFT), then the reply is decoded one token 
         { label: "KV-cache", value: formatGB(first.kvCacheBytes, 3) },
         {
           label: "Memory in use",
-          value: formatPercent(first.memoryUtilization),
+          // Unclamped: weights that need 176 % of memory say so.
+          value: formatShare(first.totalMemoryBytes, first.memoryCapacityBytes, 1),
           caption: `${formatGB(first.totalMemoryBytes)} of ${formatGB(first.memoryCapacityBytes)}`,
           kind: first.feasible ? "neutral" : "danger",
         },

@@ -28,6 +28,7 @@ import {
   vstack,
 } from "../cells/mod.ts";
 import {
+  contextCheck,
   DEFAULT_GMU,
   formatBytes,
   formatCount,
@@ -48,12 +49,14 @@ import {
   maxContext,
   memoryBudget,
   paramCounts,
+  plural,
   seedParamFormula,
   weightsMemory,
 } from "../core/mod.ts";
 import { gpuChoices, modelChoices } from "./_shared/choices.ts";
 import { tutorialHeader } from "./_shared/tutorial.ts";
 import { CONTEXTS, powersOfTwo, tokens } from "./_shared/memory-wall.ts";
+import { contextFlag, present, sweepFlag } from "./_shared/context-limit.ts";
 
 const SEQS = powersOfTwo(GROWTH_SEQ_LENS[0], GROWTH_SEQ_LENS.at(-1)!);
 const BATCH_STEPS = powersOfTwo(GROWTH_BATCHES[0], GROWTH_BATCHES.at(-1)!);
@@ -61,7 +64,7 @@ const BATCH_STEPS = powersOfTwo(GROWTH_BATCHES[0], GROWTH_BATCHES.at(-1)!);
 const EX1 = { model: "llama-3-8b", seqLen: 4096 } as const;
 const EX2 = { model: "llama-2-7b", gpu: "h100-sxm", batch: 1 } as const;
 const ratioText = (n: number) => `${formatNumber(n, 1)}×`;
-const seqText = (n: number) => `${n} sequence${n === 1 ? "" : "s"}`;
+const seqText = (n: number) => plural(n, "sequence");
 const limitText = (n: number) =>
   !Number.isFinite(n) ? "unbounded" : n <= 0 ? "0 (weights do not fit)" : formatCount(n);
 /** The comparison's models that share KV heads (GQA) and those that do not (MHA). */
@@ -169,7 +172,7 @@ ${tokens(EX1.seqLen)}, how many times larger is the script's KV-cache than the r
         const k = kvBoth(exModel, exCtx);
         return { ratio: k.script / k.exact, ...k };
       })
-      .show("ex1Explore", ({ $exModel, $exCtx, exModel, ex1Live }) =>
+      .show("ex1Explore", ({ $exModel, $exCtx, exModel, exCtx, ex1Live }) =>
         vstack([
           md`#### Another model, another context`,
           hstack([$exModel, $exCtx]),
@@ -182,6 +185,7 @@ ${tokens(EX1.seqLen)}, how many times larger is the script's KV-cache than the r
             ),
             { testid: "ex1-live" },
           ),
+          ...present([contextFlag(exModel, exCtx, "ex1-limit")]),
         ]))
       .input(
         "cmpCtx",
@@ -273,12 +277,15 @@ ${tokens(EX1.seqLen)}, how many times larger is the script's KV-cache than the r
         });
       })
       .show("cmpNote", ({ cmpCtx }) => {
+        // Models whose configured window is shorter than the chart's context (core's contextCheck).
+        const beyond = GROWTH_MODELS.filter((id) => contextCheck(id, cmpCtx).exceedsModel)
+          .map((id) => lookupTransformer(id));
         const ratios = GQA.map((id) => {
           const k = kvBoth(id, cmpCtx);
           return `${lookupTransformer(id).name} ${formatRatio(k.script / k.exact, 0)}`;
         });
         const windowed = GQA.map((id) => lookupTransformer(id)).filter((m) => m.slidingWindow);
-        return callout(
+        const note = callout(
           "warn",
           `**Correction — KV heads.** At ${tokens(cmpCtx)} the script overstates the cache of ` +
             `${ratios.join(", ")}. ` +
@@ -290,6 +297,20 @@ ${tokens(EX1.seqLen)}, how many times larger is the script's KV-cache than the r
             `${names(MHA)} use full multi-head attention, so for them the script is right.`,
           { title: "Query heads are not KV heads", testid: "cmp-note" },
         );
+        if (!beyond.length) return note;
+        return vstack([
+          note,
+          callout(
+            "warn",
+            `Beyond the window: ${
+              beyond.map((m) => `${m.name} (${tokens(m.maxContext)})`).join(", ")
+            } ${beyond.length === 1 ? "is" : "are"} configured for less than ${
+              tokens(cmpCtx)
+            }; their bars (and the table's columns past their maximum context) are memory ` +
+              `arithmetic for a context they cannot serve — vLLM refuses such a max_model_len.`,
+            { title: "Beyond the model's context window", testid: "cmp-limit" },
+          ),
+        ]);
       })
       .record(() => {
         const k = kvBoth(EX1.model, EX1.seqLen);
@@ -382,6 +403,10 @@ The weights are fixed; the cache grows with every token of every sequence.`,
     });
   })
   .show("growthStats", ({ growth, growthSel, growthModel }) => {
+    const flags = present([
+      contextFlag(growthModel, growthSel, "growth-limit"),
+      sweepFlag(growthModel, SEQS, "growth-sweep-limit"),
+    ]);
     const g = growth.find((r) => r.seqLen === growthSel) ?? growth.at(-1)!;
     const m = lookupTransformer(growthModel);
     const exact = paramCounts(m).total;
@@ -402,6 +427,7 @@ The weights are fixed; the cache grows with every token of every sequence.`,
           `these models use a gated MLP (three matrices) and their own KV width.`,
         { testid: "params-note" },
       ),
+      ...flags,
     ]);
   })
   // ---- 3. batch impact --------------------------------------------------------------------------
@@ -474,16 +500,19 @@ Every sequence in the batch has its own cache, and each decode step adds one tok
       testid: "batch-chart",
     });
   })
-  .show("batchStats", ({ batchImpact, batchSel }) => {
+  .show("batchStats", ({ batchImpact, batchSel, growthModel, batchCtx }) => {
     const b = batchImpact.find((r) => r.batch === batchSel) ?? batchImpact.at(-1)!;
-    return metricRow([
-      { label: `KV-cache, batch ${b.batch}`, value: formatGB(b.kv), caption: formatGiB(b.kv) },
-      {
-        label: "Growth per decode step",
-        value: formatBytes(b.perStep, { unit: "MiB", digits: 2 }),
-        caption: "one new token in every sequence",
-      },
-    ]);
+    return vstack(present([
+      metricRow([
+        { label: `KV-cache, batch ${b.batch}`, value: formatGB(b.kv), caption: formatGiB(b.kv) },
+        {
+          label: "Growth per decode step",
+          value: formatBytes(b.perStep, { unit: "MiB", digits: 2 }),
+          caption: "one new token in every sequence",
+        },
+      ]),
+      contextFlag(growthModel, batchCtx, "batch-limit"),
+    ]));
   })
   // ---- 4. per-token cost ------------------------------------------------------------------------
   .input(
@@ -522,6 +551,7 @@ Every sequence in the batch has its own cache, and each decode step adds one tok
             : ""),
         { testid: "units-note" },
       ),
+      ...present([contextFlag(growthModel, tokCtx, "tok-limit")]),
     ]);
   })
   // ---- 5. max context by GPU: the act --------------------------------------------------------------
@@ -633,8 +663,8 @@ allows for ${seqText(EX2.batch)} of ${lookupTransformer(EX2.model).name}?`,
         }, {
           data: { table: rows, limit: [{ tokens: m.maxContext }] },
           description:
-            `Memory limit on the context of ${m.name} (${mcBatch} sequence${
-              mcBatch === 1 ? "" : "s"
+            `Memory limit on the context of ${m.name} (${
+              seqText(mcBatch)
             }) per GPU under vLLM's budget and the script's reserve; the dashed red line is the ` +
             `model's own maximum context (${tokens(m.maxContext)}).`,
           table: {

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { type HeadlessLab, runLab } from "../../runtime/mod.ts";
 import type { ActPrediction } from "../../runtime/act.ts";
 import type { NumberGrade } from "../../cells/mod.ts";
-import { formatCount, kvCache, maxContext } from "../../core/mod.ts";
+import { contextCheck, formatCount, kvCache, maxContext } from "../../core/mod.ts";
 import { assertCleanRender, text } from "./_render.ts";
 
 /** ex1's scenario: the script's cache ÷ the real one for Llama-3-8B at 4K. */
@@ -146,6 +146,38 @@ Deno.test("memory-growth: no cell renders NaN, Infinity or undefined, across inp
     await h.update({ growthModel: "llama-2-70b", mcModel: "llama-2-70b", mcGpu: "h200" });
     await h.update({ growthBatch: 32, batchCtx: 32768, exModel: "llama-2-13b", cmpCtx: 131072 });
     assertCleanRender(h, "70B whose weights do not fit");
+  } finally {
+    h.dispose();
+  }
+});
+
+Deno.test("memory-growth: a context beyond the model's window is flagged from core wherever it is shown", async () => {
+  const h = await runLab("memory-growth");
+  try {
+    const has = (cell: string, id: string) => h.html(cell).includes(`data-testid="${id}"`);
+    // Llama-2-7B (section 2's default) is configured for 4,096 tokens; the sweep runs to 32,768.
+    assert.equal(contextCheck("llama-2-7b", 8192).exceedsModel, true);
+    assert.equal(has("growthStats", "growth-sweep-limit"), true);
+    assert.match(text(h, "growthStats"), /from 8,192 tokens on are memory arithmetic/);
+    assert.equal(has("growthStats", "growth-limit"), false, "4,096 is within the window");
+    // Section 4 defaults to 32,768 tokens: beyond Llama-2-7B's window, in core's words.
+    assert.ok(text(h, "perToken").includes(contextCheck("llama-2-7b", 32768).message));
+    await h.update({ growthSel: 16384, batchCtx: 8192 });
+    assert.equal(has("growthStats", "growth-limit"), true);
+    assert.equal(has("batchStats", "batch-limit"), true);
+    // Mistral-7B holds 32,768 tokens: nothing to flag at the sweep's longest context.
+    await h.update({ growthModel: "mistral-7b", growthSel: 32768, batchCtx: 32768, tokCtx: 32768 });
+    for (
+      const [cell, id] of [["growthStats", "growth-limit"], ["growthStats", "growth-sweep-limit"], [
+        "batchStats",
+        "batch-limit",
+      ], ["perToken", "tok-limit"]]
+    ) assert.equal(has(cell, id), false, `${cell} ${id}`);
+    // After ex1's commit the comparison names the models whose window is shorter than its context.
+    await h.update({ ex1Lock: 4 });
+    assert.match(text(h, "cmpNote"), /Beyond the window: Llama-2-7b \(4,096 tokens\)/i);
+    await h.update({ exModel: "llama-2-70b", exCtx: 8192 });
+    assert.equal(has("ex1Explore", "ex1-limit"), true);
   } finally {
     h.dispose();
   }
