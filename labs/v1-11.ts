@@ -359,7 +359,14 @@ intensity but need memory for all three of them.`,
       .cell("point2", ({ gpu, n2, precision }) => gemmPoint(gpu, n2, precision))
       .cell(
         "failure",
-        ({ point2 }) => !point2.fits ? "OOM" : point2.mfu < MFU_TARGET ? "MEMORY-BOUND" : null,
+        ({ point2 }) =>
+          point2.peakSource.kind === "none"
+            ? "NO DATA"
+            : !point2.fits
+            ? "OOM"
+            : point2.mfu < MFU_TARGET
+            ? "MEMORY-BOUND"
+            : null,
       )
       .reveal(({ context }) => {
         const g = lookupGpu(DEVICES[context]);
@@ -379,30 +386,34 @@ The accelerator is the one chosen in Act I. Reach the dashed ${
           } line without running out of memory.`,
           hstack([$n2, $precision], { widths: [1, 1] }),
         ]))
-      .show("act2Metrics", ({ point2 }) =>
-        metricRow([
+      .show("act2Metrics", ({ point2 }) => {
+        // No datasheet peak (core's peakData): no roof, no ridge, no MFU — "no data", not a guess.
+        const noData = point2.peakSource.kind === "none";
+        return metricRow([
           {
             label: "Intensity vs ridge",
-            value: `${formatNumber(point2.ai, 1)} / ${formatNumber(point2.ridge, 0)}`,
-            caption: `FLOP/B · ${regimeOf(point2)}`,
-            kind: point2.bound === "compute" ? "success" : "warn",
+            value: `${formatNumber(point2.ai, 1)} / ${
+              noData ? "no data" : formatNumber(point2.ridge, 0)
+            }`,
+            caption: noData ? "FLOP/B · no peak, so no ridge" : `FLOP/B · ${regimeOf(point2)}`,
+            kind: noData ? "neutral" : point2.bound === "compute" ? "success" : "warn",
             testid: "ai2",
           },
           {
             label: "Peak at this precision",
-            value: formatTflops(point2.peak),
-            caption: point2.nativePeak
-              ? `dense ${point2.precision.toUpperCase()} tensor cores`
-              : `no ${point2.precision.toUpperCase()} units: runs at the BF16 peak`,
+            value: noData ? "no data" : formatTflops(point2.peak),
+            caption: point2.peakSource.note,
             testid: "peak2",
           },
           {
             label: "MFU",
-            value: formatPercent(point2.mfu, 1),
-            caption: `target ${formatPercent(MFU_TARGET, 0)} · ${
-              formatDuration(point2.latencyS)
-            } per GEMM`,
-            kind: point2.mfu >= MFU_TARGET ? "success" : "danger",
+            value: noData ? "no data" : formatPercent(point2.mfu, 1),
+            caption: noData
+              ? `target ${formatPercent(MFU_TARGET, 0)} · needs a peak`
+              : `target ${formatPercent(MFU_TARGET, 0)} · ${
+                formatDuration(point2.latencyS)
+              } per GEMM`,
+            kind: noData ? "neutral" : point2.mfu >= MFU_TARGET ? "success" : "danger",
             testid: "mfu2",
           },
           {
@@ -414,10 +425,22 @@ The accelerator is the one chosen in Act I. Reach the dashed ${
             kind: point2.fits ? "neutral" : "danger",
             testid: "working-set",
           },
-        ]))
+        ]);
+      })
       .show(
         "act2Chart",
-        ({ point2 }) => rooflineChart(point2, { target: MFU_TARGET, testid: "act2-chart" }),
+        ({ point2 }) =>
+          point2.peakSource.kind === "none"
+            ? callout(
+              "info",
+              mdText(
+                `No roof to draw: ${point2.peakSource.note}. Its datasheet gives no ` +
+                  `${point2.precision.toUpperCase()} rate, and the lab does not invent one; ` +
+                  `pick another precision.`,
+              ),
+              { testid: "act2-no-peak" },
+            )
+            : rooflineChart(point2, { target: MFU_TARGET, testid: "act2-chart" }),
       )
       .show("act2Verdict", ({ point2, failure }) => {
         const best = smallestPassingN(point2.gpu, point2.precision);
@@ -426,6 +449,16 @@ The accelerator is the one chosen in Act I. Reach the dashed ${
           : `The smallest size that meets it at ${point2.precision.toUpperCase()} is N = ${
             formatCount(best)
           }.`;
+        if (failure === "NO DATA") {
+          return callout(
+            "warn",
+            mdText(
+              `No data: ${point2.peakSource.note}, so this design cannot be judged against ` +
+                `the target. Pick another precision.`,
+            ),
+            { testid: "no-data" },
+          );
+        }
         if (failure === "OOM") {
           return failureBanner({
             title: `OOM — the three matrices need ${formatGiB(point2.workingSetBytes, 1)}.`,
@@ -473,14 +506,19 @@ $$\text{working set} = 3N^2 b \le \text{device memory}$$
 $$\text{MFU} = \min\left(1,\ \frac{\text{AI}}{\text{ridge}}\right) \ge \text{target} \iff N \ge \text{target} \cdot N^*$$`))
       .record(({ point2, failure }) => ({
         hud: [
-          ["Design MFU", formatPercent(point2.mfu, 1)],
-          ["Design", failure === "OOM" ? "OOM" : failure ? "VIOLATED" : "MET"],
+          ["Design MFU", failure === "NO DATA" ? "no data" : formatPercent(point2.mfu, 1)],
+          [
+            "Design",
+            failure === "OOM" || failure === "NO DATA" ? failure : failure ? "VIOLATED" : "MET",
+          ],
         ],
         ledger: {
-          act2_result: Math.round(point2.mfu * 1000) / 10,
+          act2_result: failure === "NO DATA" ? null : Math.round(point2.mfu * 1000) / 10,
           act2_decision: `${point2.precision}, N=${point2.n}, ${point2.gpu.id}`,
-          constraint_hit: failure !== null,
-          ridge_boundary_dimension: Math.ceil(crossingN(point2.gpu, point2.precision)),
+          constraint_hit: failure === "OOM" || failure === "MEMORY-BOUND",
+          ridge_boundary_dimension: failure === "NO DATA"
+            ? null
+            : Math.ceil(crossingN(point2.gpu, point2.precision)),
         },
       })))
   // ---- ledger and HUD -------------------------------------------------------------------------

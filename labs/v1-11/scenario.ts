@@ -7,9 +7,10 @@
 import type { OptionModel } from "../../cells/acts/mod.ts";
 import {
   bytesPerElement,
-  computeKey,
   type GpuSpec,
   lookupGpu,
+  type PeakData,
+  peakData,
   peakFlops,
   type Precision,
   ridgePoint,
@@ -35,12 +36,16 @@ export const MFU_TARGET = 0.5;
 
 /** Matrix sizes the sliders move through: powers of two, 32 … 131,072. */
 export const N_STEPS: readonly number[] = Array.from({ length: 13 }, (_, i) => 2 ** (i + 5));
-/** Accelerators the student can pick, cloud first (registry ids). */
+/**
+ * Accelerators the student can pick, cloud first (registry ids). The TPU v5e has no FP32 figure
+ * in its datasheet: at FP32 the lab says "no data" (core's `peakData`) instead of drawing a roof.
+ */
 export const ACCELERATORS = [
   "h100-sxm",
   "b200",
   "a100-80gb",
   "l4",
+  "tpu-v5e",
   "jetson-agx-orin",
   "jetson-orin-nx",
 ] as const;
@@ -71,8 +76,9 @@ export interface GemmPoint {
   workingSetBytes: number;
   /** The working set fits in the device's runtime-visible memory. */
   fits: boolean;
-  /** The precision has its own tensor-core peak on this device (else it runs at the BF16 peak). */
-  nativePeak: boolean;
+  /** Where the peak comes from (core's `peakData`): native, the BF16 peak, or no datasheet
+   * figure — then every rate above is NaN and the lab shows "no data". */
+  peakSource: PeakData;
 }
 
 /** An N×N×N GEMM at `precision` on `gpu`, through core's roofline. */
@@ -80,6 +86,10 @@ export function gemmPoint(gpu: string | GpuSpec, n: number, precision: Precision
   const g = typeof gpu === "string" ? lookupGpu(gpu) : gpu;
   const w = squareGemm(n, precision);
   const r = roofline({ flops: w.flops, bytes: w.bytes, gpu: g, precision });
+  const source = peakData(g, precision);
+  // No datasheet peak: the roofline has no roof, so rate, MFU and time do not exist (NaN, shown
+  // as "no data"); core's roofline would report an MFU of 0 for them.
+  const none = source.kind === "none";
   return {
     n,
     precision,
@@ -89,13 +99,13 @@ export function gemmPoint(gpu: string | GpuSpec, n: number, precision: Precision
     ai: r.arithmeticIntensity,
     ridge: r.ridgePoint,
     peak: r.peakFlopsPerS,
-    attainable: r.attainableFlopsPerS,
-    mfu: r.mfu,
+    attainable: none ? NaN : r.attainableFlopsPerS,
+    mfu: none ? NaN : r.mfu,
     bound: r.bound,
-    latencyS: r.latencyS,
+    latencyS: none ? NaN : r.latencyS,
     workingSetBytes: w.bytes,
     fits: w.bytes <= g.runtimeMemoryBytes,
-    nativePeak: g.peak[computeKey(precision)] !== undefined,
+    peakSource: source,
   };
 }
 
@@ -104,8 +114,14 @@ export function crossingN(gpu: string | GpuSpec, precision: Precision): number {
   return ridgePoint(gpu, precision) / squareGemm(1, precision).intensity;
 }
 
-/** The smallest slider step that reaches `target` MFU and fits in memory (null when none does). */
+/**
+ * The smallest slider step that reaches `target` MFU and fits in memory (null when none does, or
+ * when the registry has no peak for the precision on this device).
+ */
 export function smallestPassingN(gpu: string | GpuSpec, precision: Precision): number | null {
+  if (peakData(typeof gpu === "string" ? lookupGpu(gpu) : gpu, precision).kind === "none") {
+    return null;
+  }
   for (const n of N_STEPS) {
     const p = gemmPoint(gpu, n, precision);
     if (!p.fits) return null;

@@ -12,7 +12,9 @@ import type { ChoiceGrade } from "../../cells/mod.ts";
 import { assertClean, has } from "./_clean.ts";
 import {
   bytesPerElement,
+  formatTflops,
   lookupGpu,
+  peakData,
   peakFlops,
   ridgePoint,
   roofline,
@@ -220,13 +222,22 @@ Deno.test("v1-11: slider extremes on every accelerator and precision; banners fo
   const { h } = await committed("cloud", "B");
   await h.update({ act2Lock: "B" });
   const extremes = [N_STEPS[0], N_STEPS[N_STEPS.length - 1]];
-  let oom = 0, slow = 0, met = 0;
+  let oom = 0, slow = 0, met = 0, none = 0;
   for (const gpu of ACCELERATORS) {
     for (const precision of Object.values(PRECISION_OPTIONS)) {
       for (const n of [...extremes, 2048]) {
         await h.update({ gpu, precision, n, n2: n });
         const where = `${gpu}/${precision}/${n}`;
         assertClean(h, where);
+        if (peakData(lookupGpu(gpu), precision).kind === "none") {
+          // No datasheet peak: "no data", no roof, no verdict on the target — and no error.
+          assert.equal(has(h, "act2Verdict", "no-data"), true, where);
+          assert.equal(has(h, "act2Chart", "act2-no-peak"), true, where);
+          assert.match(h.html("act2Metrics"), /no data/, where);
+          assert.match(h.html("summary"), /Design<\/dt><dd[^>]*>NO DATA</, where);
+          none++;
+          continue;
+        }
         const w = squareGemm(n, precision);
         const r = roofline({ flops: w.flops, bytes: w.bytes, gpu, precision });
         const fits = w.bytes <= h.value<{ gpu: { runtimeMemoryBytes: number } }>("point2").gpu
@@ -250,7 +261,10 @@ Deno.test("v1-11: slider extremes on every accelerator and precision; banners fo
       }
     }
   }
-  assert.ok(oom > 0 && slow > 0 && met > 0, `every outcome reached: ${oom}/${slow}/${met}`);
+  assert.ok(
+    oom > 0 && slow > 0 && met > 0 && none > 0,
+    `every outcome reached: ${oom}/${slow}/${met}/${none}`,
+  );
   h.dispose();
 });
 
@@ -274,5 +288,36 @@ Deno.test("v1-11: the chart's point moves with N, precision and accelerator", as
   assert.ok(at().ai > 2 * small.ai);
   await h.update({ gpu: "jetson-orin-nx" });
   assert.match(h.html("act2Chart"), /Jetson Orin NX/);
+  h.dispose();
+});
+
+Deno.test("v1-11: the peak caption is core's peakData note; B200 FP32 is its 80 TF datasheet figure", async () => {
+  const { h } = await committed("cloud", "A");
+  await h.update({ act2Lock: "A" });
+  const caption = () => text(h.html("act2Metrics"));
+  const text = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+  // B200 FP32: a datasheet figure on CUDA cores — not BF16 ÷ 4 (562.5), not "tensor cores".
+  const b200 = lookupGpu("b200");
+  assert.equal(peakData(b200, "fp32").kind, "native");
+  assert.equal(peakFlops(b200, "fp32"), 80e12);
+  await h.update({ gpu: "b200", precision: "fp32" });
+  assert.ok(caption().includes(`${formatTflops(80e12)} ${peakData(b200, "fp32").note}`), caption());
+  assert.doesNotMatch(caption(), /562\.5|tensor cores|runs at the BF16 peak/);
+  // A100 FP8: no FP8 units, so the BF16 peak, in core's words.
+  await h.update({ gpu: "a100-80gb", precision: "fp8" });
+  assert.ok(caption().includes(peakData(lookupGpu("a100-80gb"), "fp8").note), caption());
+  assert.match(caption(), /no FP8 units: runs at the BF16 peak/);
+  // TPU v5e FP32: no datasheet figure — "no data", nothing invented, no cell error.
+  const tpu = lookupGpu("tpu-v5e");
+  assert.equal(peakData(tpu, "fp32").kind, "none");
+  await h.update({ gpu: "tpu-v5e", precision: "fp32" });
+  assertClean(h, "tpu-v5e fp32");
+  assert.ok(caption().includes(`no data ${peakData(tpu, "fp32").note}`), caption());
+  assert.equal(h.html("act2Chart").includes("<svg") || h.html("act2Chart").includes("vega"), false);
+  assert.match(h.html("summary"), /&quot;act2_result&quot;:null/);
+  assert.match(h.html("summary"), /Design MFU<\/dt><dd[^>]*>no data</);
+  // The same device at INT8 has a datasheet peak: the roof comes back.
+  await h.update({ precision: "int8" });
+  assert.ok(caption().includes(`${formatTflops(394e12)} dense INT8 peak`), caption());
   h.dispose();
 });
