@@ -794,8 +794,8 @@ one user". Check it, on the exercise's GPU or another.`)
           parts.push(ex2Flag(ex2Cfg.model, ex2Ctx, "max-context-note", (flag) =>
             ex2Ctx <= alt.maxContext && alt.id !== m.id
               ? `${flag}${alt.name} has the same KV shape and a ${
-                tokens(alt.maxContext)
-              } window — pick it above to see a model that can.`
+                formatCount(alt.maxContext)
+              }-token window — pick it above to see a model that can.`
               : flag));
         }
         return vstack(parts);
