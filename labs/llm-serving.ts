@@ -891,7 +891,7 @@ $\eta$ the calibrated efficiencies of core/calibration.ts.`,
           { title: "What you learned" },
         ))
       .record(({ ex3Answer }) => ({
-        hud: [["TTFT growth", `S^${formatNumber(ex3Answer.exponent, 2)}`]],
+        hud: [["TTFT growth", `exponent ${formatNumber(ex3Answer.exponent, 2)}`]],
         ledger: { ttft_growth_exponent: Math.round(ex3Answer.exponent * 100) / 100 },
       })))
   .summary("summary", ({ acts, model, gpu }) =>
