@@ -263,7 +263,9 @@ ${tokens(EX1.seqLen)}, how many times larger is the script's KV-cache than the r
         }, {
           data: rows,
           description:
-            `KV-cache of one ${tokens(cmpCtx)} sequence per model: as the script computes ` +
+            `KV-cache of one ${
+              formatCount(cmpCtx)
+            }-token sequence per model: as the script computes ` +
             `it with query heads (grey) and config-exact (blue).`,
           table: {
             columns: [
