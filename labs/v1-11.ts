@@ -372,8 +372,9 @@ intensity but need memory for all three of them.`,
         const g = lookupGpu(DEVICES[context]);
         const low = ACT2_LOW[context];
         return mdText(
-          `Ridge-crossing N: ${formatCount(crossingN(g, "bf16"))} in BF16, ${
-            formatCount(crossingN(g, low))
+          // The smallest whole N at the ridge (as the ledger's ridge_boundary_dimension).
+          `Ridge-crossing N: ${formatCount(Math.ceil(crossingN(g, "bf16")))} in BF16, ${
+            formatCount(Math.ceil(crossingN(g, low)))
           } in ${low.toUpperCase()}.`,
         );
       })
