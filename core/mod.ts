@@ -43,3 +43,4 @@ export * from "./cluster.ts";
 export * from "./tp.ts";
 export * from "./limits.ts";
 export * from "./memory_growth.ts";
+export * from "./fleet/mod.ts";
