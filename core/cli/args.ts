@@ -86,22 +86,27 @@ function num(v: string | undefined): number | undefined {
 }
 
 /** One line per bad option: "--seq is required", or "invalid --seq (field "seqLen"): …". */
-function zodMessage(e: ZodError): string {
+function zodMessage(e: ZodError, flags: Record<string, string>): string {
   return e.issues.map((i) => {
     const field = i.path.join(".");
-    const flag = FIELD_FLAG[field] ?? field;
+    const flag = flags[field] ?? FIELD_FLAG[field] ?? field;
     if (/received undefined$/.test(i.message)) return `${flag} is required`;
     return `invalid ${flag} (field "${field}"): ${i.message}`;
   }).join("\n");
 }
 
-function parseWith<T>(schema: { parse(x: unknown): T }, raw: Record<string, unknown>): T {
+/** Parse `raw` (undefined fields dropped) with `schema`; `flags` maps extra fields to flags. */
+export function parseWith<T>(
+  schema: { parse(x: unknown): T },
+  raw: Record<string, unknown>,
+  flags: Record<string, string> = {},
+): T {
   const clean: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw)) if (v !== undefined) clean[k] = v;
   try {
     return schema.parse(clean);
   } catch (e) {
-    if (e instanceof ZodError) throw new CliError(zodMessage(e));
+    if (e instanceof ZodError) throw new CliError(zodMessage(e, flags));
     throw e;
   }
 }
@@ -109,7 +114,8 @@ function parseWith<T>(schema: { parse(x: unknown): T }, raw: Record<string, unkn
 /** The commands that need a transformer (every one but `models` / `gpus`). */
 const TRANSFORMER_COMMANDS = "kv, serve, capacity and memory-growth";
 
-function checkIds(model?: string, gpu?: string): void {
+/** Unknown ids (and CNN ids) become a CliError listing the near matches. */
+export function checkIds(model?: string, gpu?: string): void {
   try {
     if (model !== undefined) {
       const m = lookupModel(model);
@@ -129,7 +135,12 @@ function checkIds(model?: string, gpu?: string): void {
 }
 
 /** --tp must be a layout vLLM accepts (tp.ts), and the precision must have a datasheet peak. */
-function checkDeployment(model: string, gpu: string, tp: number, precision?: Precision): void {
+export function checkDeployment(
+  model: string,
+  gpu: string,
+  tp: number,
+  precision?: Precision,
+): void {
   const m = lookupTransformer(model);
   const layout = tpLayout(m, tp);
   if (!layout.valid) throw new CliError(new TensorParallelError(m, layout).message);
@@ -146,9 +157,8 @@ function checkDeployment(model: string, gpu: string, tp: number, precision?: Pre
   }
 }
 
-/** Parse `argv` (without the program name) into a validated {@link SimArgs}; throws CliError. */
-export function parseSimArgs(argv: readonly string[]): SimArgs {
-  // "--batch -3": glue a negative number to its flag so zod, not parseArgs, reports it.
+/** "--batch -3": glue a negative number to its flag so zod, not parseArgs, reports it. */
+export function glueNegatives(argv: readonly string[]): string[] {
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i], next = argv[i + 1];
@@ -157,6 +167,12 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
       i++;
     } else args.push(a);
   }
+  return args;
+}
+
+/** Parse `argv` (without the program name) into a validated {@link SimArgs}; throws CliError. */
+export function parseSimArgs(argv: readonly string[]): SimArgs {
+  const args = glueNegatives(argv);
   let parsed;
   try {
     parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });

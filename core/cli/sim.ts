@@ -25,6 +25,7 @@ import { weightsMemory } from "../weights.ts";
 import { CliError, type Command, parseSimArgs } from "./args.ts";
 import { jsonOut, NonFiniteResultError } from "./json.ts";
 import { InfeasibleError, ONLINE_HELP, serveOnline } from "./serve-online.ts";
+import { runFleet } from "./fleet.ts";
 
 /** Output of one CLI run. */
 export interface SimOutput {
@@ -45,6 +46,9 @@ Commands:
   capacity --model M --gpu G [--tp N] [--gmu F] [--max-model-len L]
         [--max-num-batched-tokens T] [--block-size 16] [--precision P] [--kv-precision P]
   memory-growth --model M [--gpu G]
+  tail --model M --gpu G --qps Q [...]          simulated + M/G/c tail latency of one replica
+  replicas --model M --gpu G --qps Q --slo-p99-ms S [...]   replicas, cost, cold start
+  (help tail / help replicas for their options)
 
 --json prints snake_case keys, sizes in bytes, times in ms. Precisions: fp32 bf16 fp16 fp8 int8
 int4. Ids: see \`models\` / \`gpus\`; mlsysim names (Llama3_70B, H100) are accepted.`,
@@ -174,6 +178,8 @@ function gpus(json: boolean): string {
 }
 
 function run(argv: readonly string[]): string {
+  const fleet = runFleet(argv, { table });
+  if (fleet !== null) return fleet;
   const a = parseSimArgs(argv);
   switch (a.command) {
     case "help":

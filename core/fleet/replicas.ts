@@ -49,8 +49,11 @@ export interface ReplicasResult {
   /** Unloaded P99 of one request: the floor no replica count can beat. */
   floorP99S: number;
   feasible: boolean;
-  /** "latency" when even an idle replica misses the target, else "queueing". */
-  bound: "latency" | "queueing";
+  /**
+   * "capacity" when not one request fits in a replica's KV cache, "latency" when even an idle
+   * replica misses the target, else "queueing".
+   */
+  bound: "capacity" | "latency" | "queueing";
 }
 
 /** Halvings of the load interval (2⁻⁴⁰ of λ_max: far below any meaningful rate). */
@@ -87,7 +90,7 @@ export function replicasFor(p: Prepared, o: ReplicasInput): ReplicasResult {
       atPlan: null,
       floorP99S: floor,
       feasible: false,
-      bound: "latency",
+      bound: c >= 1 ? "latency" : "capacity",
     };
   }
   const replicas = Math.max(1, Math.ceil(o.qps / lo));
