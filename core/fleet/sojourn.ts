@@ -4,10 +4,12 @@
  * `meanY` and coefficient of variation `cvY` (cv 0: constant, 1: exponential), independent of
  * the wait (true for FCFS M/G/c: a request's own service does not delay its start).
  *
- * `P(T ≤ t) = Σ_j p_j · F_W(t − shift − y_j)`, with `Y` discretised into {@link CELLS} equal-width
- * cells up to its 1 − 10⁻⁷ point (`p_j` from the exact gamma CDF, `y_j` the cell midpoint) and
- * `F_W(w) = 1 − C·e^{−w/E[W|W>0]}` (mgc.ts). Quantiles by bisection. For cv = 0 the quantile is
- * exact: `shift + meanY + t_q(W)`.
+ * With `W = 0` w.p. `1 − C`, else exponential with rate θ (mgc.ts):
+ * `P(T ≤ t) = (1 − C)·F_Y(t − shift) + C · Σ_j p_j (1 − e^{−θ(t − shift − y_j)})⁺`, `F_Y` the exact
+ * gamma CDF and the convolution over {@link CELLS} equal-width cells of `Y` up to its 1 − 10⁻⁷
+ * point (`p_j` the cell's probability, `y_j` its conditional mean, both from the incomplete
+ * gamma function). Quantiles by bisection. For cv = 0 the quantile is exact:
+ * `shift + meanY + t_q(W)`.
  *
  * @module
  */
@@ -31,12 +33,15 @@ export interface Sojourn {
   /** Cell midpoints of Y and their probabilities (empty when cv = 0). */
   y: Float64Array;
   p: Float64Array;
+  /** Gamma shape and scale of Y (0 when cv = 0). */
+  k: number;
+  scale: number;
 }
 
 /** Build the discretised distribution of `T = W + shift + Y`. */
 export function sojourn(wait: Pick<MgcWait, "probWait" | "drainRate">, law: ServiceLaw): Sojourn {
   if (law.cvY === 0 || law.meanYS === 0) {
-    return { wait, law, y: new Float64Array(0), p: new Float64Array(0) };
+    return { wait, law, y: new Float64Array(0), p: new Float64Array(0), k: 0, scale: 0 };
   }
   const k = 1 / (law.cvY * law.cvY), scale = law.meanYS / k;
   // Upper end: grow until the gamma tail beyond it is below 1e-7.
@@ -44,14 +49,18 @@ export function sojourn(wait: Pick<MgcWait, "probWait" | "drainRate">, law: Serv
   while (1 - gammaP(k, top / scale) > 1e-7) top *= 1.5;
   const y = new Float64Array(CELLS), p = new Float64Array(CELLS);
   const w = top / CELLS;
-  let prev = 0;
+  // E[Y; Y ≤ x] = meanY · P(k + 1, x/scale).
+  let prev = 0, prevM = 0;
   for (let j = 0; j < CELLS; j++) {
-    const cdf = j === CELLS - 1 ? 1 : gammaP(k, (j + 1) * w / scale);
-    y[j] = (j + 0.5) * w;
+    const last = j === CELLS - 1;
+    const cdf = last ? 1 : gammaP(k, (j + 1) * w / scale);
+    const m = last ? 1 : gammaP(k + 1, (j + 1) * w / scale);
     p[j] = cdf - prev;
+    y[j] = p[j] > 0 ? law.meanYS * (m - prevM) / p[j] : (j + 0.5) * w;
     prev = cdf;
+    prevM = m;
   }
-  return { wait, law, y, p };
+  return { wait, law, y, p, k, scale };
 }
 
 function waitCdf(w: Pick<MgcWait, "probWait" | "drainRate">, t: number): number {
@@ -63,13 +72,14 @@ function waitCdf(w: Pick<MgcWait, "probWait" | "drainRate">, t: number): number 
 export function sojournCdf(s: Sojourn, t: number): number {
   const base = t - s.law.shiftS;
   if (s.y.length === 0) return waitCdf(s.wait, base - s.law.meanYS);
+  const c = s.wait.probWait, th = s.wait.drainRate;
   let sum = 0;
   for (let j = 0; j < s.y.length; j++) {
     const r = base - s.y[j];
     if (r < 0) break;
-    sum += s.p[j] * waitCdf(s.wait, r);
+    sum += s.p[j] * (1 - Math.exp(-th * r));
   }
-  return sum;
+  return (1 - c) * gammaP(s.k, base / s.scale) + c * sum;
 }
 
 /** Mean of T. */
