@@ -294,9 +294,9 @@ export function simulateServer(p: Prepared, o: ServerSimOptions): ServerSimResul
     ) {
       const gap = arrival[next] - t;
       // Smallest j with j·a + slope·j(j−1)/2 ≥ gap.
-      let ja = slope > 0
-        ? Math.ceil(((slope / 2 - a) + Math.sqrt((a - slope / 2) ** 2 + 2 * slope * gap)) / slope)
-        : Math.ceil(gap / a);
+      // Root of (slope/2)·j² + (a − slope/2)·j − gap = 0 in the cancellation-free form.
+      const lin = a - slope / 2;
+      let ja = Math.ceil(2 * gap / (lin + Math.sqrt(lin * lin + 2 * slope * gap)));
       if (ja < 1) ja = 1;
       while (ja > 1 && (ja - 1) * a + slope * (ja - 1) * (ja - 2) / 2 >= gap) ja--;
       while (ja * a + slope * ja * (ja - 1) / 2 < gap) ja++;

@@ -28,9 +28,16 @@
  *
  * @module
  */
-import { LAYER_OVERHEAD_S, STEP_OVERHEAD_S } from "../calibration.ts";
-import { ETA_KV } from "../calibration.ts";
-import { decodeStepTime, prefillTime, prepare, type Prepared, type StepBound } from "../engine.ts";
+import { ETA_KV, LAYER_OVERHEAD_S, STEP_OVERHEAD_S } from "../calibration.ts";
+import {
+  decodeStepTime,
+  peakFlops,
+  prefillTime,
+  prepare,
+  type Prepared,
+  type StepBound,
+} from "../engine.ts";
+import { bytesPerElement } from "../precision.ts";
 
 /** Accesses per attention-score element in unfused attention (Dao et al. 2022, Alg. 0). */
 export const SCORE_ACCESSES = 4;
@@ -194,8 +201,15 @@ function target(
     }
     case "cuda-graphs":
       return [st.graphs ? 0 : (b.overheadS - STEP_OVERHEAD_S) / b.timeS, Infinity];
-    case "fp8":
-      return [st.fp8 ? 0 : Math.max(b.computeS, b.memoryS) / b.timeS, 2];
+    case "fp8": {
+      // Weights shrink by the byte ratio, GEMMs speed up by the peak ratio: at most the larger.
+      const s = Math.max(
+        bytesPerElement(p.precision) / bytesPerElement("fp8"),
+        peakFlops(p.gpu, "fp8") / p.peak,
+        1,
+      );
+      return [st.fp8 ? 0 : Math.max(b.computeS, b.memoryS) / b.timeS, s];
+    }
     case "comm-overlap":
       return [
         st.overlap ? 0 : Math.min(b.commS, Math.max(b.computeS, b.memoryS)) / b.timeS,

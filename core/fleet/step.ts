@@ -17,8 +17,7 @@
  *
  * @module
  */
-import { ETA_KV } from "../calibration.ts";
-import { computeEfficiency } from "../calibration.ts";
+import { computeEfficiency, ETA_KV } from "../calibration.ts";
 import { allReduceTime } from "../comm.ts";
 import { kvBytesHeld, newStep, type Prepared, type StepTime, touchedExperts } from "../engine.ts";
 
