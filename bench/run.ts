@@ -12,6 +12,7 @@ const TARGETS: Record<string, [">=" | "<=", number]> = {
   chain_1000_recompute_median_ms: ["<=", 2],
   fanout_1000_recompute_median_ms: ["<=", 2],
   serve_evals_per_sec: [">=", 1_000_000],
+  fleet_sim_100k_requests_ms: ["<=", 500],
   slider_to_chart_median_ms: ["<=", 16.7],
   slider_to_chart_p95_ms: ["<=", 33],
   server_start_to_first_page_ms: ["<=", 2000],
@@ -26,6 +27,7 @@ const TARGETS: Record<string, [">=" | "<=", number]> = {
 const SUITES: Array<[string, string, string]> = [
   ["runtime", "./runtime.bench.ts", "benchRuntime"],
   ["core", "./core.bench.ts", "benchCore"],
+  ["fleet", "./fleet.bench.ts", "benchFleet"],
   ["page", "./page.bench.ts", "benchPage"],
   ["lab10", "./export.bench.ts", "benchLab10"],
   ["export", "./export.bench.ts", "benchExport"],
