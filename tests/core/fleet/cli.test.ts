@@ -38,7 +38,7 @@ Deno.test("sim replicas --json: replicas, GPUs, cost and cold start; infeasible 
   );
   assert(more.replicas > j.replicas);
   const tight = runSim(["replicas", ...M, "--qps", "4", "--slo-p99-ms", "50"]);
-  assert(tight.stdout.includes("latency-bound"), tight.stdout);
+  assert(tight.code === 2 && tight.stderr.includes("latency-bound"), tight.stderr);
   const big = runSim([
     "replicas",
     "--model",
@@ -50,7 +50,38 @@ Deno.test("sim replicas --json: replicas, GPUs, cost and cold start; infeasible 
     "--slo-p99-ms",
     "9000",
   ]);
-  assert(big.stdout.includes("capacity-bound"), big.stdout);
+  assert(big.code === 2 && big.stderr.includes("capacity-bound"), big.stderr);
+  // Infeasible JSON still prints, with nulls beside the reason.
+  const bigJson = runSim([
+    "replicas",
+    "--model",
+    "llama-3.1-70b",
+    "--gpu",
+    "h100-sxm",
+    "--qps",
+    "1",
+    "--slo-p99-ms",
+    "9000",
+    "--json",
+  ]);
+  const bj = JSON.parse(bigJson.stdout);
+  assertEquals([bigJson.code, bj.feasible, bj.bound, bj.replicas], [2, false, "capacity", null]);
+  // An overloaded replica: numbers printed, exit 2, the reason on stderr.
+  const over = runSim([
+    "tail",
+    ...M,
+    "--qps",
+    "5",
+    "--max-batch",
+    "8",
+    "--output",
+    "256",
+    "--requests",
+    "5000",
+    "--json",
+  ]);
+  assert(over.code === 2 && over.stderr.includes("queue unstable"), over.stderr);
+  assertEquals(JSON.parse(over.stdout).saturated, true);
   const l4 = JSON.parse(
     runSim([
       "replicas",
