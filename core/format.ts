@@ -32,9 +32,12 @@ const UNIT_SIZE: Record<string, number> = {
 };
 
 function fixed(x: number, digits: number): string {
-  // Avoid "-0.00".
+  // Avoid "-0.00"; thousands separators in the integer part ("1,979.0 TFLOP/s", "1,484.2 ms").
   const s = x.toFixed(digits);
-  return /^-0(\.0+)?$/.test(s) ? s.slice(1) : s;
+  if (/^-0(\.0+)?$/.test(s)) return s.slice(1);
+  const [int, frac] = s.split(".");
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return frac === undefined ? grouped : `${grouped}.${frac}`;
 }
 
 /**

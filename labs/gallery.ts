@@ -286,7 +286,7 @@ export default lab({
       `
     );
     return html`
-      <div class="syslab-table-scroll">
+      <div class="syslab-table-scroll" tabindex="0" role="region" aria-label="Current input values">
         <table class="syslab-table" data-testid="input-values">
           <caption>Current input values</caption>
           <tbody>${rows}</tbody>

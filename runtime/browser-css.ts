@@ -26,6 +26,8 @@ export const BROWSER_CSS = `
 .syslab-overlay pre { white-space: pre-wrap; font: 12px/1.4 ui-monospace, Menlo, monospace; margin: 0.4rem 0; }
 .syslab-overlay button { float: right; font: inherit; cursor: pointer; }
 @media print { .syslab-dev { display: none; } }
+/* On a phone the floating trace toggle would sit on the lesson: only an open trace (?trace) shows. */
+@media (max-width: 40rem) { .syslab-dev:not([data-open]) { display: none; } }
 @media (prefers-color-scheme: dark) {
   .syslab-error { background: #3b1416; color: #ffd7d7; border-color: #ef5350; }
   .syslab-waiting { color: #b0b0b0; }

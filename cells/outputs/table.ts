@@ -49,7 +49,12 @@ export function tableHTML(rows: readonly Row[], o: TableOptions = {}): string {
   }
   const caption = o.caption ? `<caption>${escapeHTML(o.caption)}</caption>` : "";
   // The wrapper scrolls a table wider than the screen, so the page itself never scrolls sideways.
-  return `<div class="syslab-table-scroll"><table${
+  // It is a focusable, named region so keyboard users can scroll it too (axe:
+  // scrollable-region-focusable).
+  const region = o.caption ?? "Table";
+  return `<div${
+    attrs({ class: "syslab-table-scroll", tabindex: "0", role: "region", "aria-label": region })
+  }><table${
     attrs({ class: "syslab-table", "data-testid": o.testid })
   }>${caption}<thead><tr>${head}</tr></thead><tbody>${body.join("")}</tbody></table></div>`;
 }
