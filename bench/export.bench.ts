@@ -46,7 +46,7 @@ export async function benchExport(): Promise<Record<string, number>> {
           handle = h;
           h.ready.then(() => {
             w.__benchLive = performance.now();
-            h.setInput("act1", "C");
+            h.setInput("act1Lock", "C");
             const section = "section[data-cell=act1Chart]";
             const chart = () => document.querySelector(`${section} svg`);
             const live = () => document.querySelector(`${section}[data-syslab-embeds]`);
@@ -135,7 +135,7 @@ export async function benchLab10(): Promise<Record<string, number>> {
     );
     await page.evaluate(() =>
       (globalThis as unknown as { __syslab: { setInput(n: string, v: unknown): void } }).__syslab
-        .setInput("act1", "C")
+        .setInput("act1Lock", "C")
     );
     await page.waitForSelector("section[data-cell=act1Chart][data-syslab-embeds] svg"); // live, not the drawing
     const lat = await sliderToChart(

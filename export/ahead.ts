@@ -1,7 +1,9 @@
 /**
  * What an exported page gets rendered ahead, from one walk of the lab (`explore.ts`):
  * - every chart structure, compiled from vega-lite to Vega once per colour scheme (the page's
- *   views are built straight from Vega; vega-lite stays unloaded);
+ *   views are built straight from Vega; vega-lite stays unloaded) — those behind an act's lock
+ *   too, found by committing the locks, but only their structure: a compiled spec holds the
+ *   marks, encodings and axis titles the lab's code already holds, never a chart's data;
  * - for the states one choice away from the first page — the defaults, and each answer to each
  *   prediction, toggle or option list — their markdown parses, so that a student's first steps
  *   need no markdown or TeX engine. Slider positions are left out: a slider lands anywhere.

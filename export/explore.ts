@@ -11,8 +11,12 @@ import { HeadlessLab } from "../runtime/headless.ts";
 
 /** Where the walk is: which input differs from its base state, and whether that is a choice. */
 export interface WalkState {
-  /** `defaults`: every input at its initial value; `committed`: at its first non-null sample. */
-  base: "defaults" | "committed";
+  /**
+   * `defaults`: every input at its initial value; `committed`: at its first non-null sample;
+   * `locks`: every act's lock committed in turn — visited only so that the exporter can compile
+   * the structure of the charts behind the locks (`ahead.ts` renders nothing else of it).
+   */
+  base: "defaults" | "committed" | "locks";
   /** The input set to a sample (null: the base state itself). */
   input: string | null;
   value?: unknown;
@@ -77,6 +81,17 @@ export async function exploreLab(
         }
       }
     }
+    // Every lock committed in act order (a lock's options exist once the act before it is).
+    for (const lock of def.cells.filter((c) => c.lock)) {
+      const spec = lab.engine.inputSpec(lock.name);
+      const v = spec?.samples?.find((x) => x !== null && x !== undefined);
+      if (v === undefined) continue;
+      trySet({ [lock.name]: v });
+      await lab.settled(opts.timeoutMs ?? 2000);
+    }
+    const locks: WalkState = { base: "locks", input: null, discrete: true };
+    opts.enter?.(locks);
+    await read(locks);
     return states;
   } finally {
     lab.dispose();

@@ -87,8 +87,7 @@ browserOnlyTest(
       // Commit the Act I prediction with real clicks.
       await page.locator("[data-testid=act1-lock] input[type=radio]").nth(2).check();
       await page.locator("[data-testid=act1-lock] button").first().click();
-      // Nothing behind the lock was in the file: the page compiles the chart it reveals (the
-      // packed vega-lite chunk, under the CSP) and draws it live.
+      // Nothing of the chart's data was in the file: the page draws the chart it reveals live.
       await page.waitForSelector("section[data-cell=act1Chart][data-syslab-embeds] svg");
       assert.equal(
         await page.evaluate(() =>
@@ -125,7 +124,7 @@ browserOnlyTest(
         await page.waitForTimeout(100);
       }
       assert.match(await tip(), /users\s+\d/);
-      // Act II's chart too; both views compiled in the page, from specs the file did not hold.
+      // Act II's chart too; both views run the structure the exporter compiled (no vega-lite).
       await page.locator(`[data-testid="act2-lock"] input[type=radio]`).nth(1).check();
       await page.locator(`[data-testid="act2-lock"] button`).first().click();
       await page.waitForSelector(`section[data-cell="act2Chart"][data-syslab-embeds] svg`);
@@ -133,7 +132,11 @@ browserOnlyTest(
         const from = await page.locator(`section[data-cell=${cell}]`).getAttribute(
           "data-syslab-spec",
         );
-        assert.equal(from, "page", `${cell}: compiled after the commit`);
+        assert.equal(
+          from,
+          "precompiled",
+          `${cell}: the file's compiled structure, the page's data`,
+        );
       }
       assert.deepEqual(requests, [], "no network requests");
       assert.deepEqual(problems, [], "no console errors or CSP violations");

@@ -9,10 +9,11 @@ import { compileChartSpec, vegaSpecKey } from "../../cells/outputs/vega-spec.ts"
 import { resolveLab } from "../../runtime/catalog.ts";
 import { importLab } from "../../runtime/loader.ts";
 import { runLab } from "../../runtime/headless.ts";
+import { act1Actual } from "../../labs/v2-10/scenario.ts";
 
 const v210 = () => importLab(resolveLab("v2-10").href);
 
-Deno.test("explore: the walk visits the defaults and every sample, and never commits a lock", async () => {
+Deno.test("explore: the walk visits the defaults and every sample, then commits the locks (for structures only)", async () => {
   const def = await v210();
   const seen = new Set<string>();
   const states: WalkState[] = [];
@@ -20,23 +21,36 @@ Deno.test("explore: the walk visits the defaults and every sample, and never com
   assert.equal(n, states.length);
   assert.deepEqual(states[0], { base: "defaults", input: null, discrete: true });
   assert.ok(states.some((s) => s.input === "context" && s.discrete), "the context toggle");
-  assert.ok(!states.some((s) => s.input?.endsWith("Lock")), "no act's lock is set");
-  for (const cell of ["act1Chart", "act2Chart", "act1Verdict", "act1Reveal"]) {
-    assert.ok(!seen.has(cell), `${cell} is behind a lock: never rendered ahead`);
-  }
+  assert.ok(!states.some((s) => s.input?.endsWith("Lock")), "no lock is walked through options");
+  assert.equal(states.at(-1)?.base, "locks", "the last state commits the locks, for structures");
   assert.ok(seen.has("act1Intro") && seen.has("summary"));
 });
 
-Deno.test("renderAhead: nothing behind v2-10's locks is rendered ahead, and the renders are stable", async () => {
+Deno.test("renderAhead: behind v2-10's locks only chart structures are compiled — no data, drawing or reveal", async () => {
   const def = await v210();
   const a = await renderAhead(def);
-  assert.equal(a.structures, 0, "v2-10's charts are all behind locks");
-  assert.deepEqual(a.charts, {});
-  assert.deepEqual(a.drawn, {});
+  assert.equal(a.structures, 2, "Act I's and Act II's charts, found by committing the locks");
+  assert.equal(Object.keys(a.charts).length, 4, "two structures × light and dark");
+  assert.deepEqual(a.drawn, {}, "no drawing of a chart behind a lock (it would hold its data)");
   assert.deepEqual(a.firstPage, {}, "v2-10's first page has no chart");
   const text = JSON.stringify(a);
   assert.doesNotMatch(text, /Prediction vs reality|physics picks|Correct\./);
-  // The markdown of the first states (the two contexts' scenarios), not of any reveal.
+  const answer = act1Actual("latency").maxUsers;
+  assert.doesNotMatch(text, new RegExp(`[^\\d.,]${answer}[^\\d.,]`), "the answer is not in it");
+  // The page's own compile of a chart behind the lock is the spec the file holds.
+  const lab = await runLab(def);
+  try {
+    await lab.update({ act1Lock: "C" });
+    const chart = lab.value("act1Chart") as Chart;
+    for (const dark of [false, true]) {
+      assert.deepEqual(
+        a.charts[vegaSpecKey(chart.structureKey, dark)],
+        compileChartSpec(compile, chart.spec, dark),
+      );
+    }
+  } finally {
+    lab.dispose();
+  }
   const sources = a.markdown.map(([k]) => k);
   assert.ok(sources.some((k) => k.includes("## Act I")));
   assert.deepEqual(await renderAhead(def), a, "the same lab gives the same renders");

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { checkLab } from "../../runtime/check.ts";
 import { describeLeak, leakCheck, leakPatterns, plainText } from "../../runtime/leak-check.ts";
 import { importLab, labIds } from "../../runtime/mod.ts";
+import { renderAhead } from "../../export/ahead.ts";
 
 Deno.test("leak check: a fixture that prints the answer above its lock fails, naming cell and value", async () => {
   const lines = await checkLab("tests/fixtures/leaky/answer-in-intro.ts", { typecheck: false });
@@ -26,12 +27,15 @@ Deno.test("leak check: numbers match as displayed, not inside other numbers", ()
   assert.equal(plainText("<p>a&#39;b <mn>1</mn>&amp;<annotation>x</annotation></p>"), "a'b 1 &");
 });
 
-Deno.test("leak check: every shipped lab with acts passes, in every context", async () => {
+Deno.test("leak check: every shipped lab with acts passes, in every context, its export data too", async () => {
   let checked = 0;
   for (const id of labIds()) {
     const def = await importLab(id);
     if (!(def as { acts?: unknown[] }).acts?.length) continue;
-    const leaks = await leakCheck(def);
+    // The exporter's renders-ahead (specs, markdown, drawings) are checked as the page is.
+    const leaks = await leakCheck(def, {
+      ahead: async (d) => plainText(JSON.stringify(await renderAhead(d))),
+    });
     assert.deepEqual(leaks.map(describeLeak), [], id);
     checked++;
   }
