@@ -44,3 +44,4 @@ export * from "./tp.ts";
 export * from "./limits.ts";
 export * from "./memory_growth.ts";
 export * from "./fleet/mod.ts";
+export * from "./training/mod.ts";

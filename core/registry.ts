@@ -6,17 +6,18 @@
  */
 import { CNNS, TRANSFORMERS } from "./data/models.ts";
 import { GPUS } from "./data/gpus.ts";
+import { TRAINING_TRANSFORMERS } from "./data/training-models.ts";
 import type { GpuSpec, ModelSpec, TransformerSpec } from "./types.ts";
 
 /** Thrown when an id is not in a registry; `suggestions` holds the nearest ids. */
 export class UnknownIdError extends Error {
   /** Which registry was searched. */
-  readonly kind: "model" | "gpu";
+  readonly kind: "model" | "gpu" | "cluster";
   /** The id that was asked for. */
   readonly id: string;
   /** Nearest registry ids, best first. */
   readonly suggestions: readonly string[];
-  constructor(kind: "model" | "gpu", id: string, suggestions: readonly string[]) {
+  constructor(kind: "model" | "gpu" | "cluster", id: string, suggestions: readonly string[]) {
     const hint = suggestions.length ? ` Did you mean: ${suggestions.join(", ")}?` : "";
     super(`Unknown ${kind} id "${id}".${hint}`);
     this.name = "UnknownIdError";
@@ -43,7 +44,8 @@ export function editDistance(a: string, b: string): number {
   return prev[n];
 }
 
-function norm(s: string): string {
+/** Normalise an id for lookup (lower case; spaces, `_`, `-`, `.`, `/` removed). */
+export function norm(s: string): string {
   return s.trim().toLowerCase().replace(/[\s_.\-/]+/g, "");
 }
 
@@ -52,7 +54,8 @@ interface Entry {
   aliases: readonly string[];
 }
 
-function buildIndex<T extends Entry>(items: readonly T[]): Map<string, T> {
+/** Index entries by normalised id and aliases. */
+export function buildIndex<T extends Entry>(items: readonly T[]): Map<string, T> {
   const m = new Map<string, T>();
   for (const it of items) {
     m.set(norm(it.id), it);
@@ -84,7 +87,7 @@ export function nearMatches(query: string, items: readonly Entry[], max = 3): st
 }
 
 const MODELS: readonly ModelSpec[] = [...TRANSFORMERS, ...CNNS];
-const MODEL_INDEX = buildIndex(MODELS);
+const MODEL_INDEX = buildIndex([...MODELS, ...TRAINING_TRANSFORMERS]);
 const GPU_INDEX = buildIndex(GPUS);
 
 /** Every registry model (transformers first, then CNNs). */
@@ -97,6 +100,11 @@ export function listTransformers(): readonly TransformerSpec[] {
   return TRANSFORMERS;
 }
 
+/** Training-only transformers (`data/training-models.ts`), also found by {@link lookupModel}. */
+export function listTrainingModels(): readonly TransformerSpec[] {
+  return TRAINING_TRANSFORMERS;
+}
+
 /** Every registry accelerator. */
 export function listGpus(): readonly GpuSpec[] {
   return GPUS;
@@ -105,7 +113,9 @@ export function listGpus(): readonly GpuSpec[] {
 /** A model by id or alias (`llama-3.1-70b`, `Llama3_70B`); throws {@link UnknownIdError}. */
 export function lookupModel(id: string): ModelSpec {
   const m = MODEL_INDEX.get(norm(id));
-  if (!m) throw new UnknownIdError("model", id, nearMatches(id, MODELS));
+  if (!m) {
+    throw new UnknownIdError("model", id, nearMatches(id, [...MODELS, ...TRAINING_TRANSFORMERS]));
+  }
   return m;
 }
 

@@ -1,0 +1,16 @@
+/**
+ * Public surface of the training half of the core.
+ *
+ * @module
+ */
+export * from "./states.ts";
+export * from "./zero.ts";
+export * from "./lora.ts";
+export * from "./activations.ts";
+export * from "./flops.ts";
+export * from "./collectives.ts";
+export * from "./collective-fits.ts";
+export * from "./pipeline.ts";
+export * from "./clusters.ts";
+export * from "./step.ts";
+export { ETA_GEMM, K_ELEMENTWISE, OPTIMIZER_BW_EFFICIENCY } from "./calibration.ts";
