@@ -214,26 +214,27 @@ cache of vLLM) and a seeded discrete-event simulation of the same server.`,
           $load,
           metricRow([
             {
-              label: "Utilisation ρ",
+              label: "Utilisation",
               value: formatPercent(model1.utilization, 0),
-              caption: "λ·S ÷ slots",
+              caption: "ρ = λ·S ÷ slots",
               testid: "rho1",
             },
             {
-              label: "In the system L = λW",
+              label: "Requests in the system",
               value: formatNumber(qps1 * sim1.e2e.meanS, 1),
-              caption: `${formatNumber(qps1, 1)}/s × ${formatDuration(sim1.e2e.meanS, 2)}`,
+              caption: `L = λW = ${formatNumber(qps1, 1)}/s × ${formatDuration(sim1.e2e.meanS, 2)}`,
             },
             {
               label: "Inter-token time",
               value: formatDuration(model1.itlS, 1),
               caption: `alone ${formatDuration(alone.itlS, 1)}`,
             },
-            { label: "Mean", value: formatDuration(sim1.e2e.meanS, 1), caption: "simulated" },
             {
               label: "P99",
               value: formatDuration(sim1.e2e.p99S, 1),
-              caption: `${ratioOf(sim1.e2e.p99S, sim1.e2e.meanS)} the mean`,
+              caption: `${ratioOf(sim1.e2e.p99S, sim1.e2e.meanS)} the mean of ${
+                formatDuration(sim1.e2e.meanS, 1)
+              }`,
               kind: "warn",
               testid: "p99-1",
             },
@@ -319,7 +320,7 @@ wait for a slot (Erlang C with Allen–Cunneen's variability factor) explodes as
         answer: act2Answer(context),
         format: replicas,
         explain:
-          "core's replicasFor finds the largest load per replica whose P99 meets the target and divides the traffic by it.",
+          "The replica model finds the largest load per replica whose P99 meets the target, and the traffic divided by that load, rounded up, is the count.",
         key: context,
         testid: "act2-lock",
       }),
@@ -354,13 +355,14 @@ wait for a slot (Erlang C with Allen–Cunneen's variability factor) explodes as
       .show("act2Metrics", ({ perReplica, model2, sim2, cost2, scenario }) =>
         metricRow([
           {
-            label: "Per replica λ",
+            label: "Load per replica",
             value: `${formatNumber(perReplica, 1)}/s`,
-            caption: "requests/s",
+            caption: "λ, requests/s",
           },
           {
-            label: "Utilisation ρ",
-            value: model2.stable ? formatPercent(model2.utilization, 0) : "≥ 100 %",
+            label: "Utilisation",
+            value: model2.stable ? formatPercent(model2.utilization, 0) : "≥ 100%",
+            caption: "ρ = λ·S ÷ slots",
             kind: model2.stable ? "neutral" : "danger",
             testid: "rho2",
           },

@@ -31,6 +31,7 @@ export function latencyHistogram(
     from: h.edgesS[i],
     to: h.edgesS[i + 1],
     share: total > 0 ? n / total : 0,
+    zero: 0,
   }));
   const marks: (Marker & { x: number; text: string })[] = [
     { label: "P50", s: sim.e2e.p50S },
@@ -59,6 +60,7 @@ export function latencyHistogram(
             title: "Share of requests",
             axis: { format: "%" },
           },
+          y2: { field: "zero" },
         },
       },
       {
@@ -71,7 +73,7 @@ export function latencyHistogram(
             type: "nominal",
             title: null,
             scale: {
-              domain: ["P50", "P99", "P99 target"],
+              domain: ["P50", "P99", ...(o.target !== undefined ? ["P99 target"] : [])],
               range: [COLORS.GreenLine, COLORS.OrangeLine, COLORS.RedLine],
             },
             legend: { orient: "top" },
@@ -113,6 +115,9 @@ const CURVE_SHARES = [
   0.98,
   0.99,
   0.995,
+  0.998,
+  0.999,
+  0.9997,
 ];
 
 /** Rows of the hockey stick: core's replica model and the M/M/1 belief, P99 against λ. */
@@ -122,8 +127,8 @@ export function hockeyRows(context: Context): { qps: number; p99: number; model:
   const rows: { qps: number; p99: number; model: string }[] = [];
   for (const f of CURVE_SHARES) {
     const r = replicaAt(context, f * lmax);
-    if (r.stable) rows.push({ qps: f * lmax, p99: r.e2e.p99S, model: "Batching replica (core)" });
-    rows.push({ qps: f * lmax, p99: mm1P99(s0, f), model: "One M/M/1 queue" });
+    if (r.stable) rows.push({ qps: f * lmax, p99: r.e2e.p99S, model: "Batching replica" });
+    rows.push({ qps: f * lmax, p99: mm1P99(s0, f), model: "M/M/1 queue" });
   }
   return rows.filter((r) => Number.isFinite(r.p99) && r.p99 > 0);
 }
@@ -161,7 +166,7 @@ export function hockeyChart(
             type: "nominal",
             title: null,
             scale: {
-              domain: ["Batching replica (core)", "One M/M/1 queue", "Simulated"],
+              domain: ["Batching replica", "M/M/1 queue", "Simulated"],
               range: [COLORS.BlueLine, COLORS.OrangeLine, COLORS.RedLine],
             },
             legend: { orient: "top" },
