@@ -120,7 +120,7 @@ export default lab({
   minutes: 40,
   volume: "I",
   topics: ["serving", "queueing", "tail latency"],
-  status: "draft",
+  status: "ready",
 })
   .show("header", () =>
     labHeader({
