@@ -7,7 +7,14 @@
  * Values flow between variables unwrapped; a cell that throws, stops or cannot load flows a
  * private `Blocked` marker instead, so its descendants skip running and say which cell they wait on.
  */
-import { CellRuntimeError, CellTimeoutError, type LabError, siteLabel } from "./errors.ts";
+import { Blocked, type CellState, PENDING, stateOf } from "./blocked.ts";
+import {
+  CellRuntimeError,
+  CellTimeoutError,
+  type LabError,
+  messageOf,
+  siteLabel,
+} from "./errors.ts";
 import { analyze, type LabGraph } from "./graph.ts";
 import type { InputSpec, InputView } from "./input.ts";
 import type { CellContext, CellDef, LabDefinition } from "./lab.ts";
@@ -17,14 +24,9 @@ import { StopSignal } from "./stop.ts";
 import { TraceLog, type UpdateTrace } from "./trace.ts";
 import type { ActCommit } from "./act.ts";
 import { InputLocks } from "./locks.ts";
+import { Tally, VarObserver } from "./observer.ts";
 
-/** What a cell shows right now. */
-export type CellState =
-  | { status: "pending" }
-  | { status: "ok"; value: unknown }
-  | { status: "error"; error: LabError }
-  | { status: "stopped"; output: unknown }
-  | { status: "waiting"; on: string; reason: "error" | "stopped" };
+export type { CellState };
 
 /** The answer of `settled()`: which cells were still running when time ran out. */
 export interface SettleReport {
@@ -51,30 +53,12 @@ export interface EngineOptions {
   timed?: boolean;
 }
 
-class Blocked {
-  constructor(
-    readonly root: string,
-    readonly reason: "error" | "stopped",
-    readonly own: CellState,
-  ) {}
-}
-
-/** One variable's bookkeeping, updated in place by its observer (no allocation per run). */
-interface VarRecord {
-  name: string;
-  retired: boolean;
-  pending: boolean;
-  has: boolean;
-  value: unknown;
-}
-
 interface Slot {
   cell: CellDef;
   vars: Variable[];
 }
 
 const now = () => performance.now();
-const PENDING: CellState = Object.freeze({ status: "pending" });
 
 /** A running lab. */
 export class LabEngine {
@@ -87,14 +71,14 @@ export class LabEngine {
   #graph: LabGraph;
   #slots = new Map<string, Slot>();
   /** The current variable of each name, with its latest value and whether it is computing. */
-  #recs = new Map<string, VarRecord>();
-  #pendingCount = 0;
+  #recs = new Map<string, VarObserver>();
+  #tally = new Tally(() => this.#checkIdle());
   #inputValues = new Map<string, unknown>();
   #specs = new Map<string, InputSpec<unknown>>();
   #waiters: Array<() => void> = [];
   #hooks: EngineHooks;
   #dups = 0;
-  #lives = new WeakMap<Variable, VarRecord>();
+  #lives = new WeakMap<Variable, VarObserver>();
 
   constructor(def: LabDefinition, hooks: EngineHooks = {}, opts: EngineOptions = {}) {
     this.trace = new TraceLog(now, opts.timed ?? false);
@@ -135,8 +119,8 @@ export class LabEngine {
   state(cell: string): CellState {
     const slot = this.#slots.get(cell);
     const rec = slot && this.#lives.get(slot.vars[0]);
-    if (!slot || !rec || rec.pending || !rec.has) return PENDING;
-    return this.#stateOf(slot.cell, rec.value);
+    if (!slot || !rec || rec.computing || !rec.has) return PENDING;
+    return stateOf(slot.cell.name, rec.value);
   }
 
   /** A defined name's current value; throws, naming the cell, when it is not available. */
@@ -243,7 +227,7 @@ export class LabEngine {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.#waiters = this.#waiters.filter((w) => w !== done);
-        const pending = [...this.#recs.values()].filter((r) => r.pending).map((r) => r.name);
+        const pending = [...this.#recs.values()].filter((r) => r.computing).map((r) => r.name);
         resolve({ settled: false, pending });
       }, timeoutMs);
       const done = () => {
@@ -352,54 +336,18 @@ export class LabEngine {
   }
 
   #variable(cell: CellDef, name: string, reportsState: boolean): Variable {
-    // Hot path: no allocation per run. States are derived on demand from values and pending.
-    const hooks = this.#hooks;
-    // A deleted variable still reports `fulfilled(undefined)` once; its replacement has the same
-    // name, so reports from a retired variable are dropped.
-    const rec: VarRecord = { name, retired: false, pending: false, has: false, value: undefined };
+    // Hot path: no allocation per run. States are derived on demand from values and `computing`.
+    const rec = new VarObserver(name, cell, reportsState, this.#hooks, this.#tally);
     this.#recs.set(name, rec);
-    const v = this.#module.variable({
-      pending: () => {
-        if (rec.retired) return;
-        if (!rec.pending) (rec.pending = true, this.#pendingCount++);
-        if (reportsState && hooks.onState) hooks.onState(cell, PENDING);
-      },
-      fulfilled: (value: unknown) => {
-        if (rec.retired) return;
-        rec.value = value;
-        rec.has = true;
-        if (reportsState && hooks.onState) hooks.onState(cell, this.#stateOf(cell, value));
-        this.#settle(rec);
-      },
-      rejected: (error: unknown) => {
-        if (rec.retired) return;
-        // Only runtime-level failures arrive here: cells never throw into the runtime.
-        const e = new CellRuntimeError(messageOf(error), site(cell), error);
-        const b = new Blocked(cell.name, "error", { status: "error", error: e });
-        rec.value = b;
-        rec.has = true;
-        if (reportsState && hooks.onState) hooks.onState(cell, b.own);
-        this.#settle(rec);
-      },
-    });
+    const v = this.#module.variable(rec);
     this.#lives.set(v, rec);
     return v;
   }
 
   /** Deletes a variable whose cell was changed or removed, silencing its last report. */
   #retire(v: Variable): void {
-    const rec = this.#lives.get(v);
-    if (rec) {
-      rec.retired = true;
-      if (rec.pending) (rec.pending = false, this.#pendingCount--);
-    }
+    this.#lives.get(v)?.retire();
     v.delete();
-  }
-
-  #stateOf(cell: CellDef, value: unknown): CellState {
-    if (!(value instanceof Blocked)) return { status: "ok", value };
-    if (value.root === cell.name) return value.own;
-    return { status: "waiting", on: value.root, reason: value.reason };
   }
 
   /** Wraps a cell function: skip when an input is blocked, time it, turn throws into states. */
@@ -502,13 +450,8 @@ export class LabEngine {
 
   // ---- settling ------------------------------------------------------------------------------
 
-  #settle(rec: VarRecord): void {
-    if (rec.pending) (rec.pending = false, this.#pendingCount--);
-    if (this.#pendingCount === 0) queueMicrotask(() => this.#checkIdle());
-  }
-
   #checkIdle(): void {
-    if (this.#pendingCount || this.#rt._computing) return;
+    if (this.#tally.count || this.#rt._computing) return;
     const t = this.trace.end();
     if (t) this.#hooks.onTrace?.(t);
     const ws = this.#waiters;
@@ -549,11 +492,6 @@ function context(invalidation: Promise<void>): CellContext {
 
 function site(cell: CellDef) {
   return { cell: cell.name, line: cell.line };
-}
-
-function messageOf(e: unknown): string {
-  if (e instanceof Error) return `${e.name === "Error" ? "" : `${e.name}: `}${e.message}`;
-  return String(e);
 }
 
 /** A one-line description of a state, for `--check` and error messages. */
