@@ -25,14 +25,9 @@ import { TraceLog, type UpdateTrace } from "./trace.ts";
 import type { ActCommit } from "./act.ts";
 import { InputLocks } from "./locks.ts";
 import { Tally, VarObserver } from "./observer.ts";
+import { type SettleReport, SettleWaiters } from "./settle.ts";
 
-export type { CellState };
-
-/** The answer of `settled()`: which cells were still running when time ran out. */
-export interface SettleReport {
-  settled: boolean;
-  pending: string[];
-}
+export type { CellState, SettleReport };
 
 /** Hooks a host (the page, the headless runner) plugs in. */
 export interface EngineHooks {
@@ -72,10 +67,13 @@ export class LabEngine {
   #slots = new Map<string, Slot>();
   /** The current variable of each name, with its latest value and whether it is computing. */
   #recs = new Map<string, VarObserver>();
-  #tally = new Tally(() => this.#checkIdle());
+  #idleCheck = () => this.#checkIdle();
+  #tally = new Tally(this.#idleCheck);
   #inputValues = new Map<string, unknown>();
   #specs = new Map<string, InputSpec<unknown>>();
-  #waiters: Array<() => void> = [];
+  #waiters = new SettleWaiters(() =>
+    [...this.#recs.values()].filter((r) => r.computing).map((r) => r.name)
+  );
   #hooks: EngineHooks;
   #dups = 0;
   #lives = new WeakMap<Variable, VarObserver>();
@@ -224,19 +222,9 @@ export class LabEngine {
 
   /** Resolves once no cell is computing, or after `timeoutMs` with the cells still running. */
   settled(timeoutMs = 10_000): Promise<SettleReport> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.#waiters = this.#waiters.filter((w) => w !== done);
-        const pending = [...this.#recs.values()].filter((r) => r.computing).map((r) => r.name);
-        resolve({ settled: false, pending });
-      }, timeoutMs);
-      const done = () => {
-        clearTimeout(timer);
-        resolve({ settled: true, pending: [] });
-      };
-      this.#waiters.push(done);
-      queueMicrotask(() => this.#checkIdle());
-    });
+    const p = this.#waiters.add(timeoutMs);
+    queueMicrotask(this.#idleCheck);
+    return p;
   }
 
   /** Marks still-running cells as timed out (so `--check` can name them). */
@@ -294,7 +282,7 @@ export class LabEngine {
       for (const v of slot.vars) this.#retire(v);
       for (const n of [slot.cell.name, `$${slot.cell.name}`]) this.#recs.delete(n);
     }
-    queueMicrotask(() => this.#checkIdle());
+    queueMicrotask(this.#idleCheck);
     return { changed, added, removed };
   }
 
@@ -454,9 +442,7 @@ export class LabEngine {
     if (this.#tally.count || this.#rt._computing) return;
     const t = this.trace.end();
     if (t) this.#hooks.onTrace?.(t);
-    const ws = this.#waiters;
-    this.#waiters = [];
-    for (const w of ws) w();
+    this.#waiters.idle();
   }
 }
 
