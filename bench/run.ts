@@ -11,6 +11,8 @@ type Suite = () => Promise<Record<string, number>>;
 const TARGETS: Record<string, [">=" | "<=", number]> = {
   chain_1000_recompute_median_ms: ["<=", 2],
   fanout_1000_recompute_median_ms: ["<=", 2],
+  chain_1000_engine_over_bare: ["<=", 1.3],
+  fanout_1000_engine_over_bare: ["<=", 1.3],
   serve_evals_per_sec: [">=", 1_000_000],
   fleet_sim_100k_requests_ms: ["<=", 500],
   slider_to_chart_median_ms: ["<=", 16.7],

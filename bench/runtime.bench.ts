@@ -1,28 +1,11 @@
 /**
  * Runtime figures, headless: recompute time after one input change in a 1000-cell chain and a
- * 1000-reader fan-out (target ≤ 2 ms each), with the re-run count (must equal the descendants).
+ * 1000-reader fan-out (target ≤ 2 ms each), with the re-run count (must equal the descendants),
+ * and the engine's time over the bare Observable runtime's on the same graphs (`overhead.ts`).
  */
-import { lab, type LabDefinition, runLab } from "../runtime/mod.ts";
-import type { InputSpec } from "../runtime/mod.ts";
-
-const num = (value: number): InputSpec<number> => ({ value, html: (v) => String(v) });
-
-function chain(n: number): LabDefinition {
-  // deno-lint-ignore no-explicit-any
-  let L: any = lab({ id: "bench-chain", title: "chain" }).input("x", () => num(0));
-  L = L.cell("c0", ({ x }: { x: number }) => x + 1);
-  for (let i = 1; i < n; i++) {
-    L = L.cell(`c${i}`, new Function(`return ({ c${i - 1} }) => c${i - 1} + 1`)());
-  }
-  return L;
-}
-
-function fanOut(n: number): LabDefinition {
-  // deno-lint-ignore no-explicit-any
-  let L: any = lab({ id: "bench-fan", title: "fan" }).input("x", () => num(0));
-  for (let i = 0; i < n; i++) L = L.cell(`r${i}`, new Function(`return ({ x }) => x + ${i}`)());
-  return L;
-}
+import { type LabDefinition, runLab } from "../runtime/mod.ts";
+import { labOf } from "./graphs.ts";
+import { overhead } from "./overhead.ts";
 
 async function measure(def: LabDefinition, rounds: number, warmup = 100) {
   const h = await runLab(def);
@@ -51,8 +34,17 @@ async function measure(def: LabDefinition, rounds: number, warmup = 100) {
 
 /** One process's figures. */
 async function benchOnce(): Promise<Record<string, number>> {
-  const c = await measure(chain(1000), 200);
-  const f = await measure(fanOut(1000), 200);
+  const c = await measure(labOf("chain", 1000), 200);
+  const f = await measure(labOf("fanout", 1000), 200);
+  const vs: Record<string, number> = {};
+  for (const shape of ["chain", "fanout"] as const) {
+    const o = await overhead(shape);
+    vs[`${shape}_1000_bare_median_ms`] = round(o.bare_ms);
+    vs[`${shape}_1000_engine_median_ms`] = round(o.engine_ms);
+    vs[`${shape}_1000_engine_over_bare`] = round(o.ratio);
+    vs[`${shape}_1000_engine_over_bare_p25`] = round(o.ratio_p25);
+    vs[`${shape}_1000_engine_over_bare_p75`] = round(o.ratio_p75);
+  }
   return {
     chain_1000_recompute_median_ms: round(c.median),
     chain_1000_recompute_p95_ms: round(c.p95),
@@ -60,6 +52,7 @@ async function benchOnce(): Promise<Record<string, number>> {
     fanout_1000_recompute_median_ms: round(f.median),
     fanout_1000_recompute_p95_ms: round(f.p95),
     fanout_1000_reruns: f.reruns,
+    ...vs,
   };
 }
 
@@ -84,7 +77,13 @@ export async function benchRuntime(): Promise<Record<string, number>> {
     runs.push(JSON.parse(new TextDecoder().decode(out.stdout)));
   }
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  return Object.fromEntries(Object.keys(runs[0]).map((k) => [k, med(runs.map((r) => r[k]))]));
+  const out = Object.fromEntries(Object.keys(runs[0]).map((k) => [k, med(runs.map((r) => r[k]))]));
+  // The ratio's spread between processes, beside the within-process quartiles.
+  for (const k of Object.keys(runs[0]).filter((k) => k.endsWith("_over_bare"))) {
+    out[`${k}_min`] = Math.min(...runs.map((r) => r[k]));
+    out[`${k}_max`] = Math.max(...runs.map((r) => r[k]));
+  }
+  return out;
 }
 
 if (import.meta.main) {

@@ -221,7 +221,7 @@ export function mountLab(
     onState: render,
     onTrace: () => dev?.update(engine.trace.updates),
     onCommit: (c) => commits?.save(c),
-  });
+  }, { timed: dev !== null });
   const persistKey = opts.persist === false ? null : `syslab.inputs:${def.meta?.id ?? "lab"}`;
   const restore = { ...readSession(persistKey), ...opts.restore };
   for (const [name, v] of Object.entries(restore)) {

@@ -36,7 +36,9 @@ export function createDevOverlay(doc: Document, open: boolean): DevOverlay {
   const draw = () => {
     const items = last.slice(-SHOWN).reverse().map((t) => {
       const cause = t.inputs.length ? `input ${t.inputs.join(", ")} changed` : "load / reload";
-      const runs = t.runs.map((r) => `<li>${escapeHTML(r.cell)} — ${r.ms.toFixed(2)} ms</li>`);
+      const runs = t.runs.map((r) =>
+        `<li>${escapeHTML(r.cell)}${r.ms === null ? "" : ` — ${r.ms.toFixed(2)} ms`}</li>`
+      );
       return `<div class="syslab-trace-update" data-update="${t.id}">` +
         `<div class="syslab-trace-head">#${t.id} ${escapeHTML(cause)} · ${t.runs.length} ran · ${
           t.ms.toFixed(1)

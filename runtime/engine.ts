@@ -7,7 +7,14 @@
  * Values flow between variables unwrapped; a cell that throws, stops or cannot load flows a
  * private `Blocked` marker instead, so its descendants skip running and say which cell they wait on.
  */
-import { CellRuntimeError, CellTimeoutError, type LabError, siteLabel } from "./errors.ts";
+import { Blocked, type CellState, PENDING, stateOf } from "./blocked.ts";
+import {
+  CellRuntimeError,
+  CellTimeoutError,
+  type LabError,
+  messageOf,
+  siteLabel,
+} from "./errors.ts";
 import { analyze, type LabGraph } from "./graph.ts";
 import type { InputSpec, InputView } from "./input.ts";
 import type { CellContext, CellDef, LabDefinition } from "./lab.ts";
@@ -17,20 +24,10 @@ import { StopSignal } from "./stop.ts";
 import { TraceLog, type UpdateTrace } from "./trace.ts";
 import type { ActCommit } from "./act.ts";
 import { InputLocks } from "./locks.ts";
+import { Tally, VarObserver } from "./observer.ts";
+import { type SettleReport, SettleWaiters } from "./settle.ts";
 
-/** What a cell shows right now. */
-export type CellState =
-  | { status: "pending" }
-  | { status: "ok"; value: unknown }
-  | { status: "error"; error: LabError }
-  | { status: "stopped"; output: unknown }
-  | { status: "waiting"; on: string; reason: "error" | "stopped" };
-
-/** The answer of `settled()`: which cells were still running when time ran out. */
-export interface SettleReport {
-  settled: boolean;
-  pending: string[];
-}
+export type { CellState, SettleReport };
 
 /** Hooks a host (the page, the headless runner) plugs in. */
 export interface EngineHooks {
@@ -42,21 +39,13 @@ export interface EngineHooks {
   onTrace?(trace: UpdateTrace): void;
 }
 
-class Blocked {
-  constructor(
-    readonly root: string,
-    readonly reason: "error" | "stopped",
-    readonly own: CellState,
-  ) {}
-}
-
-/** One variable's bookkeeping, updated in place by its observer (no allocation per run). */
-interface VarRecord {
-  name: string;
-  retired: boolean;
-  pending: boolean;
-  has: boolean;
-  value: unknown;
+/** How an engine runs. */
+export interface EngineOptions {
+  /**
+   * Time every cell run for the trace (the dev overlay's "ms each"). Off by default: two clock
+   * reads cost more than a small cell (≈ 0.1–0.2 µs each in Deno), and only the dev tools show it.
+   */
+  timed?: boolean;
 }
 
 interface Slot {
@@ -65,11 +54,10 @@ interface Slot {
 }
 
 const now = () => performance.now();
-const PENDING: CellState = Object.freeze({ status: "pending" });
 
 /** A running lab. */
 export class LabEngine {
-  readonly trace = new TraceLog(now);
+  readonly trace: TraceLog;
   /** Committed locks and the inputs frozen with them; `setInput` refuses to change them. */
   readonly locks = new InputLocks();
   #rt: Runtime;
@@ -78,16 +66,20 @@ export class LabEngine {
   #graph: LabGraph;
   #slots = new Map<string, Slot>();
   /** The current variable of each name, with its latest value and whether it is computing. */
-  #recs = new Map<string, VarRecord>();
-  #pendingCount = 0;
+  #recs = new Map<string, VarObserver>();
+  #idleCheck = () => this.#checkIdle();
+  #tally = new Tally(this.#idleCheck);
   #inputValues = new Map<string, unknown>();
   #specs = new Map<string, InputSpec<unknown>>();
-  #waiters: Array<() => void> = [];
+  #waiters = new SettleWaiters(() =>
+    [...this.#recs.values()].filter((r) => r.computing).map((r) => r.name)
+  );
   #hooks: EngineHooks;
   #dups = 0;
-  #lives = new WeakMap<Variable, VarRecord>();
+  #lives = new WeakMap<Variable, VarObserver>();
 
-  constructor(def: LabDefinition, hooks: EngineHooks = {}) {
+  constructor(def: LabDefinition, hooks: EngineHooks = {}, opts: EngineOptions = {}) {
+    this.trace = new TraceLog(now, opts.timed ?? false);
     this.#hooks = hooks;
     this.#def = def;
     this.#rt = new Runtime(undefined, (name: string) => {
@@ -125,8 +117,8 @@ export class LabEngine {
   state(cell: string): CellState {
     const slot = this.#slots.get(cell);
     const rec = slot && this.#lives.get(slot.vars[0]);
-    if (!slot || !rec || rec.pending || !rec.has) return PENDING;
-    return this.#stateOf(slot.cell, rec.value);
+    if (!slot || !rec || rec.computing || !rec.has) return PENDING;
+    return stateOf(slot.cell.name, rec.value);
   }
 
   /** A defined name's current value; throws, naming the cell, when it is not available. */
@@ -230,19 +222,9 @@ export class LabEngine {
 
   /** Resolves once no cell is computing, or after `timeoutMs` with the cells still running. */
   settled(timeoutMs = 10_000): Promise<SettleReport> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.#waiters = this.#waiters.filter((w) => w !== done);
-        const pending = [...this.#recs.values()].filter((r) => r.pending).map((r) => r.name);
-        resolve({ settled: false, pending });
-      }, timeoutMs);
-      const done = () => {
-        clearTimeout(timer);
-        resolve({ settled: true, pending: [] });
-      };
-      this.#waiters.push(done);
-      queueMicrotask(() => this.#checkIdle());
-    });
+    const p = this.#waiters.add(timeoutMs);
+    queueMicrotask(this.#idleCheck);
+    return p;
   }
 
   /** Marks still-running cells as timed out (so `--check` can name them). */
@@ -300,7 +282,7 @@ export class LabEngine {
       for (const v of slot.vars) this.#retire(v);
       for (const n of [slot.cell.name, `$${slot.cell.name}`]) this.#recs.delete(n);
     }
-    queueMicrotask(() => this.#checkIdle());
+    queueMicrotask(this.#idleCheck);
     return { changed, added, removed };
   }
 
@@ -342,54 +324,18 @@ export class LabEngine {
   }
 
   #variable(cell: CellDef, name: string, reportsState: boolean): Variable {
-    // Hot path: no allocation per run. States are derived on demand from values and pending.
-    const hooks = this.#hooks;
-    // A deleted variable still reports `fulfilled(undefined)` once; its replacement has the same
-    // name, so reports from a retired variable are dropped.
-    const rec: VarRecord = { name, retired: false, pending: false, has: false, value: undefined };
+    // Hot path: no allocation per run. States are derived on demand from values and `computing`.
+    const rec = new VarObserver(name, cell, reportsState, this.#hooks, this.#tally);
     this.#recs.set(name, rec);
-    const v = this.#module.variable({
-      pending: () => {
-        if (rec.retired) return;
-        if (!rec.pending) (rec.pending = true, this.#pendingCount++);
-        if (reportsState && hooks.onState) hooks.onState(cell, PENDING);
-      },
-      fulfilled: (value: unknown) => {
-        if (rec.retired) return;
-        rec.value = value;
-        rec.has = true;
-        if (reportsState && hooks.onState) hooks.onState(cell, this.#stateOf(cell, value));
-        this.#settle(rec);
-      },
-      rejected: (error: unknown) => {
-        if (rec.retired) return;
-        // Only runtime-level failures arrive here: cells never throw into the runtime.
-        const e = new CellRuntimeError(messageOf(error), site(cell), error);
-        const b = new Blocked(cell.name, "error", { status: "error", error: e });
-        rec.value = b;
-        rec.has = true;
-        if (reportsState && hooks.onState) hooks.onState(cell, b.own);
-        this.#settle(rec);
-      },
-    });
+    const v = this.#module.variable(rec);
     this.#lives.set(v, rec);
     return v;
   }
 
   /** Deletes a variable whose cell was changed or removed, silencing its last report. */
   #retire(v: Variable): void {
-    const rec = this.#lives.get(v);
-    if (rec) {
-      rec.retired = true;
-      if (rec.pending) (rec.pending = false, this.#pendingCount--);
-    }
+    this.#lives.get(v)?.retire();
     v.delete();
-  }
-
-  #stateOf(cell: CellDef, value: unknown): CellState {
-    if (!(value instanceof Blocked)) return { status: "ok", value };
-    if (value.root === cell.name) return value.own;
-    return { status: "waiting", on: value.root, reason: value.reason };
   }
 
   /** Wraps a cell function: skip when an input is blocked, time it, turn throws into states. */
@@ -400,34 +346,39 @@ export class LabEngine {
     }
     const refs = cell.refs;
     const n = refs.length;
+    const name = cell.name;
+    const fn = cell.fn;
+    const wantsContext = cell.wantsContext;
+    const trace = this.trace;
+    const timed = trace.timed;
+    // One scope object per cell, reused: cells destructure it at call time and never keep it.
     const scope: Record<string, unknown> = {};
     const soft = cell.soft?.length ? refs.map((r) => cell.soft!.includes(r)) : null;
     return (...args: unknown[]) => {
       for (let i = 0; i < n; i++) {
-        const a = args[i];
+        let a = args[i];
         if (a instanceof Blocked) {
-          if (soft?.[i]) args[i] = undefined; // read softly: a lock never blocks the summary
-          else return a; // keeps the root cause: "waiting on <root>"
+          if (soft === null || !soft[i]) return a; // keeps the root cause: "waiting on <root>"
+          a = undefined; // read softly: a lock never blocks the summary
         }
+        scope[refs[i]] = a;
       }
-      // One scope object per cell, reused: cells destructure it at call time and never keep it.
-      for (let i = 0; i < n; i++) scope[refs[i]] = args[i];
-      const ctx = cell.wantsContext ? context(args[n] as Promise<void>) : undefined;
-      const t0 = now();
+      const ctx = wantsContext ? context(args[n] as Promise<void>) : undefined;
+      const t0 = timed ? now() : 0;
       let out: unknown;
       try {
-        out = cell.fn(scope, ctx as CellContext);
+        out = fn(scope, ctx as CellContext);
       } catch (e) {
-        this.trace.run(cell.name, now() - t0);
+        trace.run(name, timed ? now() - t0 : 0);
         return this.#failure(cell, e);
       }
       if (out instanceof Promise) {
         return out.then(
-          (v) => (this.trace.run(cell.name, now() - t0), isInput ? this.#viewOf(cell, v) : v),
-          (e) => (this.trace.run(cell.name, now() - t0), this.#failure(cell, e)),
+          (v) => (trace.run(name, timed ? now() - t0 : 0), isInput ? this.#viewOf(cell, v) : v),
+          (e) => (trace.run(name, timed ? now() - t0 : 0), this.#failure(cell, e)),
         );
       }
-      this.trace.run(cell.name, now() - t0);
+      trace.run(name, timed ? now() - t0 : 0);
       return isInput ? this.#viewOf(cell, out) : out;
     };
   }
@@ -487,18 +438,11 @@ export class LabEngine {
 
   // ---- settling ------------------------------------------------------------------------------
 
-  #settle(rec: VarRecord): void {
-    if (rec.pending) (rec.pending = false, this.#pendingCount--);
-    if (this.#pendingCount === 0) queueMicrotask(() => this.#checkIdle());
-  }
-
   #checkIdle(): void {
-    if (this.#pendingCount || this.#rt._computing) return;
+    if (this.#tally.count || this.#rt._computing) return;
     const t = this.trace.end();
     if (t) this.#hooks.onTrace?.(t);
-    const ws = this.#waiters;
-    this.#waiters = [];
-    for (const w of ws) w();
+    this.#waiters.idle();
   }
 }
 
@@ -534,11 +478,6 @@ function context(invalidation: Promise<void>): CellContext {
 
 function site(cell: CellDef) {
   return { cell: cell.name, line: cell.line };
-}
-
-function messageOf(e: unknown): string {
-  if (e instanceof Error) return `${e.name === "Error" ? "" : `${e.name}: `}${e.message}`;
-  return String(e);
 }
 
 /** A one-line description of a state, for `--check` and error messages. */

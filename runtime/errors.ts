@@ -70,3 +70,9 @@ export function siteLabel(site: CellSite): string {
   if (site.cell === "(module)") return `the lab file${site.line ? ` (line ${site.line})` : ""}`;
   return `cell "${site.cell}"${site.line ? ` (line ${site.line})` : ""}`;
 }
+
+/** A thrown value's message, led by its type unless it is a plain `Error`. */
+export function messageOf(e: unknown): string {
+  if (e instanceof Error) return `${e.name === "Error" ? "" : `${e.name}: `}${e.message}`;
+  return String(e);
+}

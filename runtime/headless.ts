@@ -2,7 +2,7 @@
  * Runs a lab in Deno with no DOM: set inputs by name, await settle, read any value or any cell's
  * rendered HTML. Tests, `deno task lab <id> --check` and the exporter's pre-render all use it.
  */
-import { type CellState, LabEngine, type SettleReport } from "./engine.ts";
+import { type CellState, type EngineOptions, LabEngine, type SettleReport } from "./engine.ts";
 import { CellRuntimeError, type LabError } from "./errors.ts";
 import type { LabDefinition } from "./lab.ts";
 import { importLab } from "./loader.ts";
@@ -12,8 +12,8 @@ import type { UpdateTrace } from "./trace.ts";
 /** A lab running headless. */
 export class HeadlessLab {
   readonly engine: LabEngine;
-  constructor(readonly definition: LabDefinition) {
-    this.engine = new LabEngine(definition);
+  constructor(readonly definition: LabDefinition, opts: EngineOptions = {}) {
+    this.engine = new LabEngine(definition, {}, opts);
   }
 
   /** Sets one input, or several at once (one update). */
@@ -90,13 +90,16 @@ export class HeadlessLab {
   }
 }
 
-/** Loads a lab (a definition, an id, or a path) headless and waits for its first settle. */
+/**
+ * Loads a lab (a definition, an id, or a path) headless and waits for its first settle;
+ * `timed` records each cell run's time in the traces.
+ */
 export async function runLab(
   lab: LabDefinition | string,
-  opts: { timeoutMs?: number } = {},
+  opts: { timeoutMs?: number } & EngineOptions = {},
 ): Promise<HeadlessLab> {
   const def = typeof lab === "string" ? await importLab(lab) : lab;
-  const h = new HeadlessLab(def);
+  const h = new HeadlessLab(def, { timed: opts.timed });
   await h.settled(opts.timeoutMs);
   return h;
 }
