@@ -204,3 +204,32 @@ browserOnlyTest(
     }
   },
 );
+
+browserSuite(
+  "locks: v2-10 — 'Start this lab over' asks first, then opens every lock again",
+  { lab: new URL("labs/v2-10.ts", ROOT), watch: false },
+  async (_t, env) => {
+    const page = await env.open();
+    const lock = await firstLock(page);
+    await commitInWidget(page, lock.name, lock.wrong);
+    const button = page.getByRole("button", { name: "Start this lab over" });
+    // Dismissing the confirm dialog changes nothing.
+    page.once("dialog", (d) => d.dismiss());
+    await button.click();
+    await settled(page);
+    assert.equal(await readValue(page, lock.name), lock.wrong, "dismissed: still committed");
+    // Accepting it clears the commits and reloads: the lock is open, and a new commit is final.
+    page.once("dialog", (d) => d.accept());
+    await Promise.all([page.waitForEvent("load"), button.click()]);
+    await waitReady(page);
+    assert.equal(await readValue(page, lock.name), null, "the lock is open again");
+    assert.equal(await refuses(page, "context", lock.contexts.at(-1)), "accepted");
+    await commitInWidget(page, lock.name, lock.other);
+    assert.equal(await refuses(page, lock.name, lock.wrong), "InputLockedError");
+    const entry = await page.evaluate(() =>
+      JSON.parse(localStorage.getItem("syslab.ledger.v1") ?? "{}").labs["v2-10"]
+    );
+    assert.equal(entry.attempt, 1);
+    assert.equal(entry.acts.act1.prediction, lock.other);
+  },
+);
