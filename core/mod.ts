@@ -1,7 +1,8 @@
 /**
  * The public surface of the analytical core: registries, solvers, units and formatting.
  * Imports no zod (validation lives in `core/schema/`), no DOM, nothing from runtime/ or cells/,
- * so labs can bundle it for the browser.
+ * so labs can bundle it for the browser. The training half is its own surface,
+ * `core/training/mod.ts` (its module-level fits would otherwise ride along in every lab's page).
  *
  * @module
  */
@@ -44,4 +45,3 @@ export * from "./tp.ts";
 export * from "./limits.ts";
 export * from "./memory_growth.ts";
 export * from "./fleet/mod.ts";
-export * from "./training/mod.ts";

@@ -10,7 +10,7 @@ import {
   stateBytes,
   totalStateBytes,
   trainStep,
-} from "../../../core/mod.ts";
+} from "../../../core/training/mod.ts";
 import { KORTHIKANTI_ITERATIONS, MEGATRON_WEAK_SCALING } from "../../../core/data/training-rows.ts";
 import { BUSBW_ROWS } from "../../../core/data/nccl-rows.ts";
 
