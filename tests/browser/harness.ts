@@ -201,3 +201,14 @@ export async function seriousViolations(
   });
   return found.filter((v: { impact: string }) => v.impact === "serious" || v.impact === "critical");
 }
+
+/** The letter (A–D) of the option the lab in `page` computes as correct for act `act`. */
+export function correctLetter(page: Page, act: string): Promise<string> {
+  return page.evaluate((a) => {
+    const s = (globalThis as unknown as {
+      __syslab: { engine: { value(n: string): unknown } };
+    }).__syslab;
+    const p = s.engine.value(`${a}Prediction`) as { grade(v: string): { correct: boolean } };
+    return ["A", "B", "C", "D"].find((l) => p.grade(l).correct)!;
+  }, act);
+}

@@ -4,24 +4,16 @@
  * to the OOM and memory-bound failure banners and back.
  */
 import assert from "node:assert/strict";
-import { browserSuite, type Page, ROOT, settled, slot } from "./harness.ts";
+import { browserSuite, correctLetter, type Page, ROOT, settled, slot } from "./harness.ts";
 
 const LAB = new URL("labs/v1-11.ts", ROOT);
 type W = {
   __syslab: {
     setInput(name: string, value: unknown): void;
-    engine: { value(n: string): unknown };
   };
 };
 
-/** The letter the lab computes as correct for `act`. */
-const rightLetter = (page: Page, act: string) =>
-  page.evaluate((a) => {
-    const p = (globalThis as unknown as W).__syslab.engine.value(`${a}Prediction`) as {
-      grade(v: string): { correct: boolean };
-    };
-    return ["A", "B", "C", "D"].find((l) => p.grade(l).correct)!;
-  }, act);
+const rightLetter = correctLetter;
 
 /** The SVG transforms of the chart's symbol marks (ridge and workload point). */
 const symbols = (page: Page, cell: string) =>

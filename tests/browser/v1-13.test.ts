@@ -5,7 +5,7 @@
  * `V1_13_SHOTS=<dir>` it also saves light, dark and 390 px screenshots after both commits.
  */
 import assert from "node:assert/strict";
-import { browserSuite, type Page, ROOT, settled, slot } from "./harness.ts";
+import { browserSuite, correctLetter, type Page, ROOT, settled, slot } from "./harness.ts";
 import { act2Answer } from "../../labs/v1-13/scenario.ts";
 
 const LAB = new URL("labs/v1-13.ts", ROOT);
@@ -16,14 +16,7 @@ type W = {
   };
 };
 
-/** The letter the lab computes as correct for `act`. */
-const rightLetter = (page: Page, act: string) =>
-  page.evaluate((a) => {
-    const p = (globalThis as unknown as W).__syslab.engine.value(`${a}Prediction`) as {
-      grade(v: string): { correct: boolean };
-    };
-    return ["A", "B", "C", "D"].find((l) => p.grade(l).correct)!;
-  }, act);
+const rightLetter = correctLetter;
 
 /** The bars' outlines in a histogram cell. */
 const bars = (page: Page, cell: string) =>
