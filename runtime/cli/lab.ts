@@ -11,7 +11,7 @@ const USAGE = `usage:
                                                    read the project, nothing else); exit 1 on any
                                                    error; a cell running longer than MS (5000) fails
   deno task lab --list                             the catalog
-ids: v2-10 (or just 10), v1-11, kv-cache-tax, llm-serving, memory-growth, gallery`;
+ids: see --list; a bare number is Volume II (10 is v2-10), v1-11 names Volume I's lab 11`;
 
 /** Entry point; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
