@@ -1,7 +1,7 @@
 /**
  * cells/: the lab author's library. Inputs (lit elements following the view contract), outputs
  * and layout (Renderables that render headless), charts (one persistent Vega view per cell),
- * pedagogy widgets (header, prediction lock, overlay, reflection, math peek, HUD…), the design
+ * pedagogy widgets (header, reflection, math peek, HUD…), the design
  * ledger, and the course's style tokens. Importable in plain Deno: no DOM is touched until a
  * page mounts something.
  */
@@ -35,27 +35,8 @@ export { Chart, chart, type ChartOptions, type ChartSpec } from "./outputs/chart
 export { type HeaderOptions, labHeader } from "./pedagogy/header.ts";
 export { contextToggle, type ContextToggleOptions } from "./pedagogy/context-toggle.ts";
 export { stakeholder, type StakeholderOptions } from "./pedagogy/stakeholder.ts";
-export {
-  type ChoiceLockOptions,
-  type NumberLockOptions,
-  predictionLock,
-} from "./pedagogy/prediction-lock.ts";
-export { gate, GATE_MESSAGE } from "./pedagogy/gate.ts";
-export {
-  closestOption,
-  type Letter,
-  type LetteredOption,
-  letterOptions,
-  LETTERS,
-  type MentalModel,
-} from "./pedagogy/options.ts";
-export {
-  CALIBRATED_WITHIN,
-  type OverlayOptions,
-  predictionOverlay,
-  predictionRatio,
-  verdict,
-} from "./pedagogy/prediction-overlay.ts";
+export { closestOption, type Letter, LETTERS } from "./pedagogy/options.ts";
+export { CALIBRATED_WITHIN } from "./acts/reveal.ts";
 export {
   reflection,
   type ReflectionConfig,

@@ -7,7 +7,9 @@
  */
 import { callout } from "../outputs/callout.ts";
 import { type Content, html } from "../outputs/html.ts";
-import { CALIBRATED_WITHIN } from "../pedagogy/prediction-overlay.ts";
+
+/** How close a prediction must be (|ratio − 1| below this) to count as calibrated. */
+export const CALIBRATED_WITHIN = 0.3;
 
 /** Options of {@link revealCallout}. */
 export interface RevealOptions {

@@ -1,8 +1,9 @@
 /**
  * The prediction lock (the course's Rule 2): a question with exactly four options, or a bounded
  * number. Its value is `null` until the student clicks "Commit prediction"; then it is the
- * committed answer and the widget shows it locked (read-only, with a "Locked" badge). Gate the
- * cells that reveal the answer with `gate(prediction)`.
+ * committed answer and the widget shows it locked (read-only, with a "Locked" badge). The widget
+ * only: labs get it through an act (`choicePrediction` / `numberPrediction` in cells/acts/), whose
+ * runtime structure makes the commit final and gates what it reveals.
  */
 import { css, html } from "lit";
 import { unsafeHTML } from "lit/directives/unsafe-html.js";

@@ -150,7 +150,8 @@ Deno.test("cells/mod.ts imports in plain Deno and defines no DOM", async () => {
 });
 
 Deno.test("samples: the values the exporter visits (options, ranges, both states)", async () => {
-  const { predictionLock, formatNumber } = await import("../../cells/mod.ts");
+  const { formatNumber } = await import("../../cells/mod.ts");
+  const { predictionLock } = await import("../../cells/pedagogy/prediction-lock.ts");
   assert.deepEqual(slider({ label: "s", min: 0, max: 100, step: 10, value: 35 }).samples, [
     0,
     30,

@@ -1,22 +1,17 @@
 import assert from "node:assert/strict";
-import { lab, runLab, StopSignal } from "../../runtime/mod.ts";
 import {
   contextToggle,
   failureBanner,
-  gate,
   hudFooter,
   labHeader,
   MATH_PEEK_TITLE,
   mathPeek,
   md,
-  predictionLock,
-  predictionOverlay,
-  predictionRatio,
   reflection,
   reflectionFeedback,
   stakeholder,
-  verdict,
 } from "../../cells/mod.ts";
+import { predictionLock } from "../../cells/pedagogy/prediction-lock.ts";
 
 const OPTIONS = [
   { value: "A", label: "A) ~200" },
@@ -83,56 +78,6 @@ Deno.test("predictionLock: a bounded number", () => {
   assert.equal(p.coerce!(150), 150);
   assert.throws(() => p.coerce!(5000), /5000 is outside 0…2000/);
   assert.match(p.html(1500), /Your prediction: 1,500 ms/);
-});
-
-Deno.test("gate: stops with the warn callout while null; narrows afterwards", () => {
-  try {
-    gate(null);
-    assert.fail("gate(null) must stop");
-  } catch (e) {
-    assert.ok(e instanceof StopSignal);
-    const out = (e.output as { html(): string }).html();
-    assert.match(out, /data-kind="warn"/);
-    assert.match(out, /Select your prediction to continue\./);
-  }
-  const v: string | null = "B";
-  gate(v);
-  assert.equal(v.toLowerCase(), "b");
-});
-
-Deno.test("gate: a prediction lock gates its descendants in a running lab", async () => {
-  const def = lab({ id: "gate-test", title: "gate" })
-    .input("pred", () => predictionLock({ question: "Q?", options: OPTIONS }))
-    .cell("answer", ({ pred }) => {
-      gate(pred);
-      return pred;
-    })
-    .show("reveal", ({ answer }) => md`You chose **${answer}**.`);
-  const h = await runLab(def);
-  assert.equal(h.state("answer").status, "stopped");
-  assert.deepEqual(h.state("reveal"), { status: "waiting", on: "answer", reason: "stopped" });
-  await h.update({ pred: "C" });
-  assert.equal(h.value("answer"), "C");
-  assert.match(h.html("reveal"), /You chose <strong>C<\/strong>/);
-  h.dispose();
-});
-
-Deno.test("predictionOverlay: exact ratio and the 30% verdict", () => {
-  assert.equal(predictionRatio(50, 23), 0.46);
-  assert.equal(predictionRatio(0, 5), Infinity);
-  assert.equal(verdict(1.29), "success");
-  assert.equal(verdict(0.71), "success");
-  assert.equal(verdict(0.7), "warn");
-  assert.equal(verdict(1.3), "warn");
-  assert.equal(verdict(Infinity), "warn");
-  const off = predictionOverlay({ predicted: 50, actual: 23, unit: "users" }).html();
-  assert.match(off, /data-kind="warn"/);
-  assert.match(off, /Your estimate: <strong>50 users<\/strong>/);
-  assert.match(off, /<strong>23 users<\/strong>/);
-  assert.match(off, /0\.460×/);
-  const close = predictionOverlay({ predicted: 20, actual: 23 }).html();
-  assert.match(close, /data-kind="success"/);
-  assert.match(close, /1\.15×/);
 });
 
 Deno.test("reflection: per-option feedback; correct → success, others → warn", () => {
