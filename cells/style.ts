@@ -155,7 +155,7 @@ ${kindRules}
   box-sizing: border-box; text-align: center;
   border-top: 3px solid var(--k-border); }
 .syslab-stat-label { margin: 0; color: var(--syslab-text-sec); font-size: 0.8rem; font-weight: 600;
-  text-transform: uppercase; letter-spacing: 0.05em; }
+  letter-spacing: 0.02em; }
 .syslab-stat-value { margin: 0.25rem 0; font-family: var(--syslab-mono); font-size: 1.8rem;
   font-weight: 800; color: var(--k-fg); }
 .syslab-stat[data-kind="neutral"] .syslab-stat-value { color: var(--syslab-text); }
@@ -213,8 +213,8 @@ ${kindRules}
   background: var(--syslab-hud-bg); color: var(--syslab-hud-fg); border-radius: var(--syslab-radius-md);
   margin-top: 2rem; }
 .syslab-hud-item { display: flex; flex-direction: column; gap: 2px; margin: 0; }
-.syslab-hud-label { color: var(--syslab-hud-label); font-size: 0.65rem; font-weight: 700;
-  letter-spacing: 0.08em; text-transform: uppercase; }
+.syslab-hud-label { color: var(--syslab-hud-label); font-size: 0.7rem; font-weight: 700;
+  letter-spacing: 0.02em; }
 .syslab-hud-value { font-family: var(--syslab-mono); font-size: 0.8rem; font-weight: 700; margin: 0; }
 .syslab-hud-value[data-tone="ok"] { color: var(--syslab-hud-ok); }
 .syslab-hud-value[data-tone="bad"] { color: var(--syslab-hud-bad); }
