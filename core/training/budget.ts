@@ -27,6 +27,10 @@
  *
  * The capacity defaults to the GPU's runtime memory (`runtimeMemoryBytes`: what
  * torch.cuda.mem_get_info reports; label GiB − 0.5 GiB, hardware.md); `capacityBytes` overrides.
+ * "none" keeps the s² attention scores (Eq. 1's 5as/h term); FlashAttention never stores them,
+ * so a FlashAttention run's memory is the "selective" row (Korthikanti's selective recompute is
+ * the same idea). Under PP the uniform split can make ZeRO-3 cost more than ZeRO-2: the gather
+ * buffer is sized by the embedding while Ψ shrinks with p (properties test runs at pp = 1).
  * Not modelled: temporary buffers (logits softmax copy, fused-kernel workspaces, DP
  * bucket buffers), expert parallelism (MoE experts are counted on every rank), CPU/NVMe offload.
  * Cross-check: Korthikanti Fig. 1 params + optimizer = 45.5625 GiB for 22B (t = 8) and 175B
