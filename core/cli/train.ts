@@ -16,7 +16,7 @@ import {
   formatTflops,
   formatTokensPerS,
 } from "../format.ts";
-import { lookupGpu, UnknownIdError } from "../registry.ts";
+import { lookupGpu, lookupModel, UnknownIdError } from "../registry.ts";
 import {
   CollectiveInputSchema,
   TimeToTrainFromStepInputSchema,
@@ -231,6 +231,12 @@ function memoryArgs(v: Values) {
 
 function train(v: Values, f: CliFormat, json: boolean): string {
   const mem = parseWith(TrainingMemoryInputSchema, memoryArgs(v), FLAGS);
+  const spec = solve(() => lookupModel(mem.model));
+  if (spec.kind !== "transformer") {
+    throw new CliError(
+      `"${mem.model}" is a CNN (${spec.name}); sim train takes transformer models`,
+    );
+  }
   if (v.tokens === undefined && (v.mfu !== undefined || v.hfu !== undefined)) {
     throw new CliError("--mfu / --hfu set the utilisation for --tokens; add --tokens D");
   }

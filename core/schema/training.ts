@@ -85,7 +85,7 @@ export const TrainStepInputSchema = z.object({
   cluster: id,
   ...layout,
   globalBatch: count,
-  recompute: recompute.default("selective"),
+  recompute: recompute.default("none"),
   overlap: z.object({ tp: z.number().min(0).max(1).optional(), dp: z.number().min(0).max(1) })
     .partial().optional(),
   causal: z.boolean().default(false),

@@ -152,6 +152,9 @@ Deno.test("sim train: errors name the flag", () => {
   assert(noSeq.stderr.includes("--seq is required"), noSeq.stderr);
   const id = runSim(["train", "--model", "llama-2-7c", "--gpu", "h100-sxm", "--seq", "1"]);
   assert(id.stderr.includes("Did you mean") && id.stderr.includes("llama-2-7b"), id.stderr);
+  const cnn = runSim(["train", "--model", "resnet-50", "--gpu", "h100-sxm", "--seq", "8"]);
+  assertEquals(cnn.code, 2, cnn.stderr);
+  assert(cnn.stderr.includes("resnet-50"), cnn.stderr);
   const cl = runSim(["train", "--model", "llama-2-7b", "--cluster", "dgx-h10", "--seq", "8"]);
   assert(cl.stderr.includes("dgx-h100"), cl.stderr);
 });
