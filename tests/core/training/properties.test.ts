@@ -11,10 +11,14 @@ import {
   CONVENTION_NAMES,
   fitOf,
   listClusters,
+  ParallelConfigError,
   type Recompute,
   timeToTrain,
+  timeToTrainFromStep,
   trainingMemory,
   type TrainingMemoryInput,
+  trainStep,
+  type TrainStepInput,
   type ZeroStage,
 } from "../../../core/training/mod.ts";
 
@@ -191,6 +195,54 @@ Deno.test("time to train: linear in tokens, inverse in MFU", () => {
         const b = timeToTrain({ ...base, tokens: 2 * tokens, mfu: 2 * mfu });
         assert(Math.abs(b.seconds / a.seconds - 1) < 1e-9);
         assert(a.hfu >= a.mfu * (1 - 1e-12) && a.gpuHours > 0);
+      },
+    ),
+    { numRuns: RUNS },
+  );
+});
+
+/** Every number in `r` (recursively) is finite and ≥ 0 (booleans and strings skipped). */
+function finiteNonNegative(r: unknown, path = "result"): string | null {
+  if (typeof r === "number") return Number.isFinite(r) && r >= 0 ? null : `${path} = ${r}`;
+  if (r && typeof r === "object") {
+    for (const [k, v] of Object.entries(r)) {
+      // (flops − 6ND)/flops is negative when the embedding term outweighs attention (documented).
+      if (k === "attentionShare") {
+        if (!Number.isFinite(v)) return `${path}.${k} = ${v}`;
+        continue;
+      }
+      const bad = finiteNonNegative(v, `${path}.${k}`);
+      if (bad) return bad;
+    }
+  }
+  return null;
+}
+
+Deno.test("valid layouts give finite, non-negative memory, step and time to train", () => {
+  fc.assert(
+    fc.property(
+      job,
+      fc.constantFrom(...clusters.map((c) => c.id)),
+      fc.double({ min: 1e6, max: 1e14, noNaN: true }),
+      (x, cluster, tokens) => {
+        const bad = finiteNonNegative(trainingMemory({ ...x, gpu: undefined, cluster }));
+        if (bad) throw new Error(`${JSON.stringify(x)} → ${bad}`);
+        const globalBatch = x.microBatch * (x.dp ?? 1) * (x.gradAccum ?? 1);
+        let step;
+        try {
+          step = trainStep({ ...x, cluster, globalBatch } as TrainStepInput);
+        } catch (e) {
+          if (e instanceof ParallelConfigError) return; // tp beyond a node
+          throw e;
+        }
+        const b2 = finiteNonNegative(step);
+        if (b2) throw new Error(`${JSON.stringify(x)} → ${b2}`);
+        const t = timeToTrainFromStep({
+          step: { ...x, cluster, globalBatch } as TrainStepInput,
+          tokens,
+        });
+        const b3 = finiteNonNegative(t);
+        if (b3) throw new Error(`${JSON.stringify(x)} → ${b3}`);
       },
     ),
     { numRuns: RUNS },
