@@ -33,6 +33,9 @@ export const COMMANDS = ["models", "gpus", "kv", "serve", "capacity", "memory-gr
 /** One sub-command name. */
 export type Command = typeof COMMANDS[number];
 
+/** Every command `sim` knows, for the "unknown command" message (fleet and training ones too). */
+const ALL_COMMANDS = [...COMMANDS, "tail", "replicas", "train", "collective"].join(", ");
+
 /** A parsed, validated invocation. */
 export type SimArgs =
   | { command: "help"; json: boolean; topic?: Command }
@@ -185,13 +188,13 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
   if (!cmd || cmd === "help") {
     const topic = rest[0];
     if (topic !== undefined && !(COMMANDS as readonly string[]).includes(topic)) {
-      throw new CliError(`unknown command "${topic}"; expected one of ${COMMANDS.join(", ")}`);
+      throw new CliError(`unknown command "${topic}"; expected one of ${ALL_COMMANDS}`);
     }
     return { command: "help", json, topic: topic as Command | undefined };
   }
   if (rest.length) throw new CliError(`unexpected argument: ${rest[0]}`);
   if (!(COMMANDS as readonly string[]).includes(cmd)) {
-    throw new CliError(`unknown command "${cmd}"; expected one of ${COMMANDS.join(", ")}`);
+    throw new CliError(`unknown command "${cmd}"; expected one of ${ALL_COMMANDS}`);
   }
   const command = cmd as Command;
   if (v.help) return { command: "help", json, topic: command };
