@@ -24,6 +24,13 @@ Deno.test("parse: defaults, aliases and numbers", () => {
   assertEquals(c.input.blockSize, 16);
 });
 
+Deno.test("parse: an unknown command lists every command, fleet and training ones included", () => {
+  const e = assertThrows(() => parseSimArgs(["trian"]), CliError);
+  for (const c of ["serve", "tail", "replicas", "train", "collective"]) {
+    assert(e.message.includes(c), e.message);
+  }
+});
+
 Deno.test("parse: invalid numbers name the field; unknown ids suggest; exit code 2", () => {
   const neg = assertThrows(
     () => parseSimArgs(["serve", "--model", "llama-3-8b", "--gpu", "h100-sxm", "--batch", "-3"]),
