@@ -378,26 +378,30 @@ $T = M$ the exponential gives $1 - 1/e = 63\,\%$.`))
       }))
       .show("act2Controls", ({ $intervalMin, $storageGBs, $asyncMode, $restartMin }) =>
         vstack([$intervalMin, $storageGBs, $asyncMode, $restartMin]))
-      .show("act2Metrics", ({ rep, write2, choice }) =>
+      .show("act2Metrics", ({ context, rep, write2, choice }) =>
         metricRow([
           {
-            label: choice.async ? "Background write W" : "Checkpoint stall δ",
-            value: formatSpan(write2, 1),
-            caption: `size ÷ ${formatBandwidth(choice.storage, 1)}`,
+            label: "Checkpoint",
+            value: formatBytes(ckptBytes(context)),
+            caption: `${choice.async ? "written in the background in" : "written in"} ${
+              formatSpan(write2, 1)
+            } at ${formatBandwidth(choice.storage, 1)}`,
             testid: "write2",
           },
           {
             label: "Stall per checkpoint",
-            value: formatSpan(rep.cost.stall, 2),
-            caption: choice.async ? "host copy + any wait for the last write" : "the whole write",
+            value: formatSpan(rep.cost.stall, 1),
+            caption: choice.async
+              ? "host copy + any wait for the last write"
+              : "δ: the whole write",
           },
           { label: "Job MTBF", value: formatSpan(rep.mtbf, 1), caption: "M = 1/(N·λ)" },
           {
             label: "Waste",
             value: formatPercent(1 - rep.goodput, 1),
-            caption: `checkpoints ${formatPercent(rep.waste.checkpoint, 1)} · rework ${
+            caption: `first order: δ/τ ${formatPercent(rep.waste.checkpoint, 1)} + τ/2M ${
               formatPercent(rep.waste.rework, 1)
-            } · restarts ${formatPercent(rep.waste.restart, 1)}`,
+            } + R/M ${formatPercent(rep.waste.restart, 1)}`,
           },
           {
             label: "Goodput",
@@ -486,8 +490,7 @@ $T = M$ the exponential gives $1 - 1/e = 63\,\%$.`))
           formatPercent(w.checkpoint, 2)
         } and ${formatPercent(w.rework, 2)}); the restarts cost ${formatPercent(w.restart, 2)}.`;
       })
-      .input("reflect2", () =>
-        reflection(REFLECT2))
+      .input("reflect2", () => reflection(REFLECT2))
       .show("act2Reflection", ({ $reflect2, reflect2 }) =>
         vstack([$reflect2, reflectionFeedback(REFLECT2, reflect2)]))
       .show("act2Math", ({ rep, context }) =>

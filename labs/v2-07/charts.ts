@@ -48,7 +48,7 @@ export function pFailChart(
             field: "hours",
             type: "quantitative",
             title: "Run length T (hours)",
-            scale: { type: "log", domain: [0.1, 1000] },
+            scale: { type: "log", domain: [0.1, 1000], nice: false },
           },
           y: {
             field: "p",
@@ -104,7 +104,7 @@ const FLEET = [8, 32, 128, 512, 1024, 2048, 4096, 8192, 16384, 32768, 65536, 131
 /** Job MTBF against GPUs (fit) and the measured fleets (core's rows). */
 export function mtbfRows(): {
   line: { gpus: number; hours: number }[];
-  measured: { gpus: number; hours: number; name: string }[];
+  measured: { gpus: number; hours: number; name: string; short: string }[];
 } {
   return {
     line: FLEET.map((gpus) => ({ gpus, hours: mtbfOf(gpus) / HOUR })),
@@ -112,6 +112,7 @@ export function mtbfRows(): {
       gpus: r.gpus,
       hours: 1 / (r.gpus * r.failuresPerGpuHour),
       name: r.name,
+      short: r.name.split(" · ")[0],
     })),
   };
 }
@@ -126,13 +127,13 @@ export function mtbfChart(
     field: "gpus",
     type: "quantitative",
     title: "GPUs in the job (N)",
-    scale: { type: "log", domain: [8, 131072] },
+    scale: { type: "log", domain: [8, 131072], nice: false },
   };
   const y = {
     field: "hours",
     type: "quantitative",
     title: "Job MTBF (hours)",
-    scale: { type: "log", domain: [0.1, 10000] },
+    scale: { type: "log", domain: [0.1, 10000], nice: false },
   };
   const spec = {
     width: "container",
@@ -150,6 +151,15 @@ export function mtbfChart(
           x: { field: "gpus", type: "quantitative" },
           y: { field: "hours", type: "quantitative" },
           tooltip: [{ field: "name" }],
+        },
+      },
+      {
+        data: { name: "measured" },
+        mark: { type: "text", align: "left", dx: 9, fontSize: 11, color: COLORS.GreenLine },
+        encoding: {
+          x: { field: "gpus", type: "quantitative" },
+          y: { field: "hours", type: "quantitative" },
+          text: { field: "short" },
         },
       },
       {
@@ -198,7 +208,7 @@ export function goodputChart(
     field: "minutes",
     type: "quantitative",
     title: "Checkpoint interval τ (minutes)",
-    scale: { type: "log", domain: [lo, hi] },
+    scale: { type: "log", domain: [lo, hi], nice: false },
   };
   const spec = {
     width: "container",
@@ -224,7 +234,7 @@ export function goodputChart(
               domain: models,
               range: [COLORS.BlueLine, COLORS.OrangeLine, COLORS.TextMuted],
             },
-            legend: { orient: "top", columns: 1 },
+            legend: { orient: "top", columns: 1, labelLimit: 400 },
           },
           strokeDash: {
             field: "model",
@@ -241,17 +251,17 @@ export function goodputChart(
       },
       {
         data: { name: "marks" },
-        mark: { type: "point", shape: "diamond", filled: true, size: 120 },
+        mark: { type: "point", filled: true, size: 130, color: COLORS.GreenLine, opacity: 0.9 },
         encoding: {
           x: { field: "minutes", type: "quantitative" },
           y: { field: "shown", type: "quantitative" },
-          color: {
+          shape: {
             field: "label",
             type: "nominal",
             title: null,
             scale: {
               domain: ["Young", "Daly", "Optimum"],
-              range: [COLORS.GreenLine, COLORS.Cloud, COLORS.OrangeLine],
+              range: ["triangle-up", "square", "diamond"],
             },
             legend: { orient: "bottom" },
           },
@@ -267,7 +277,8 @@ export function goodputChart(
       },
     ],
   } as unknown as Spec;
-  const curve = rows.map((r) => ({ ...r, goodput: clip(r.goodput) }));
+  // Raw values: the line mark clips at the plot's edge (a clamped line would run along it).
+  const curve = rows.filter((r) => r.goodput > -1);
   return chart(spec, {
     data: {
       curve,
