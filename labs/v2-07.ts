@@ -193,7 +193,7 @@ goodput.`,
             formatCount(K1.gpus)
           } of the same GPUs, so a single GPU goes about ${
             formatCount(Math.round(1 / LAMBDA))
-          } GPU-hours between failures. How likely is it that ${scenario.windowLabel} passes with at least one interruption?`,
+          } GPU-hours between failures. How likely is ${scenario.windowLabel} to be interrupted at least once?`,
         }),
       ]),
     prediction: ({ context, scenario }) =>
