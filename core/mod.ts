@@ -45,3 +45,4 @@ export * from "./tp.ts";
 export * from "./limits.ts";
 export * from "./memory_growth.ts";
 export * from "./fleet/mod.ts";
+export * from "./format-span.ts";

@@ -16,3 +16,6 @@ export * from "./step.ts";
 export { ETA_GEMM, K_ELEMENTWISE, OPTIMIZER_BW_EFFICIENCY } from "./calibration.ts";
 export * from "./budget.ts";
 export * from "./time-to-train.ts";
+export * from "./failures.ts";
+export * from "./checkpoint.ts";
+export * from "./reliability.ts";
