@@ -29,6 +29,21 @@ export interface RevealOptions {
   testid: string;
 }
 
+/**
+ * The ratio's verdict, never contradicting the grade: a wrong pick within the tolerance is close
+ * but not the nearest option; a right pick outside it is the nearest of options that are all far.
+ */
+function verdictText(correct: boolean, close: boolean, pct: string): string {
+  if (close) {
+    return correct
+      ? `within ${pct}: well calibrated.`
+      : `within ${pct}, but another option is nearer.`;
+  }
+  return correct
+    ? `the nearest option, though off by more than ${pct}.`
+    : `off by more than ${pct}.`;
+}
+
 /** The reveal callout. */
 export function revealCallout(o: RevealOptions): ReturnType<typeof callout> {
   const parts: Content[] = [];
@@ -43,7 +58,7 @@ export function revealCallout(o: RevealOptions): ReturnType<typeof callout> {
       html`<p>Your pick: <strong>${o.pick}</strong>. Physics: <strong>${
         format(actual)
       }</strong>. Ratio physics / pick = <span class="syslab-overlay-ratio">${r}</span> — ${
-        close ? `within ${pct}: well calibrated.` : `off by more than ${pct}.`
+        verdictText(o.correct, close, pct)
       }</p>`,
     );
   } else {
