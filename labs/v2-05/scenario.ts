@@ -86,7 +86,7 @@ export const SCENARIOS: Readonly<Record<Context, Scenario>> = {
     act1: { tp: 8, pp: 12, rampBatch: 96 },
     mSteps: [12, 24, 48, 96, 192],
     vppSteps: [1, 2, 4, 8],
-    ppSteps: [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 96],
+    ppSteps: [1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 24, 32, 48, 64, 96],
     candidates: [
       {
         text: "Megatron's rule: TP 8 inside each node, PP 8, DP 12",
