@@ -283,7 +283,7 @@ Korthikanti's formulas) and collectives fitted to measured NCCL bandwidths.`,
               label: "Bubble",
               value: formatPercent(s.breakdown.bubble / s.stepTimeS, 1),
               caption: `of the step: (p − 1)/v = ${
-                formatNumber((scenario.act1.pp - 1) / vpp, 2)
+                formatNumber((scenario.act1.pp - 1) / vpp, (scenario.act1.pp - 1) % vpp ? 2 : 0)
               } microbatch-times`,
               testid: "bubble1",
             },
@@ -314,9 +314,9 @@ largest part binds: **${STEP_PARTS[run1.step.bound]}**.`,
         const b = act1Beliefs(context, m);
         const r = act1At(context, m).step;
         return md`core gives ${pct(r.mfu)} at m = ${m}; the bubble alone, (p − 1)/m, takes the
-full-batch ${pct(b.linear)} to ${pct(b.bubble)}. The rest (${
+full-batch ${pct(b.linear)} to ${pct(b.bubble)}. The remaining ${
           formatRatio(b.bubble / r.mfu, 2)
-        }) is the gradient collective and the optimizer step, paid once per step and now spread
+        } is the gradient collective and the optimizer step, paid once per step and now spread
 over ${m} microbatches instead of ${act1Full(context).step.microbatches}.`;
       })
       .input("reflect1", () =>
@@ -334,8 +334,8 @@ $$\frac{t_\text{bubble}}{t_\text{ideal}} = \frac{p-1}{v\,m} = \frac{${
 As a share of the whole step that is $x/(1+x)$; core's step adds the point-to-point hops
 ($2v$ per microbatch), the gradient collective and the optimizer, and gives
 $$\text{MFU} = \frac{\text{model FLOPs per step}}{t_\text{step}\cdot N \cdot \text{peak}} = ${
-          pct(run1.step.mfu)
-        } .$$
+          formatNumber(run1.step.mfu * 100, 1)
+        }\,\% .$$
 The course's version of this lab writes the bubble as $(p-1)/(p\,m)$: that divides the idle time
 by $p$ a second time and understates it ${p}-fold.`);
       })
@@ -580,7 +580,11 @@ ${p.label} at ${formatNumber(p.measuredTflops, 0)} (row ${p.row}; core ${
               layout: c.text.split(":")[0] + (i === best ? " ✓" : ""),
               memory: c.eval.ok ? formatGiB(c.eval.memory.total, 1) : "—",
               fits: c.eval.ok ? (c.eval.memory.fits ? "fits" : "OOM") : "cannot run",
-              mfu: c.eval.ok ? pct(c.eval.step.mfu) : "—",
+              mfu: !c.eval.ok
+                ? "—"
+                : c.eval.memory.fits
+                ? pct(c.eval.step.mfu)
+                : `(${pct(c.eval.step.mfu)} if it fit)`,
             })),
             {
               columns: [

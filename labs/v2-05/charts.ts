@@ -179,7 +179,7 @@ export function frontierChart(
               domain: ["ZeRO-0", "ZeRO-1", "ZeRO-2", "ZeRO-3"],
               range: ["circle", "square", "triangle-up", "cross"],
             },
-            legend: { orient: "top" },
+            legend: { orient: "bottom" },
           },
           tooltip: [
             { field: "layout", type: "nominal" },

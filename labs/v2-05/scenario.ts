@@ -294,17 +294,22 @@ export function act1Answer(context: Context): number {
 }
 
 /**
- * The beliefs about MFU at a small batch, each from the full-batch MFU and core's bubble ratio
- * `(p − 1)/(v·m)` (`bubbleRatio`), applied at `m` microbatches.
+ * The beliefs about MFU at a small batch. Each starts from the MFU the team knows (full batch,
+ * M microbatches, which already carries its own bubble) and rescales it by the belief's bubble,
+ * with core's bubble ratio `(p − 1)/(v·m)` (`bubbleRatio`): MFU(m) = MFU(M) · f(M)/f(m), where
+ * f = 1 (linear), 1/(1 + (p − 1)/(p·m)), 1/(1 + (p − 1)/m) or 1 − (p − 1)/m. At m = M every
+ * belief gives the known MFU.
  */
 export function act1Beliefs(context: Context, m: number) {
   const p = SCENARIOS[context].act1.pp;
-  const full = act1Full(context).step.mfu;
+  const known = act1Full(context).step;
+  const full = known.mfu, M = known.microbatches;
+  const subtracted = (k: number) => Math.max(0, 1 - bubbleRatio(p, k));
   return {
     linear: full,
-    spread: full / (1 + bubbleRatio(p, p * m)),
-    bubble: full / (1 + bubbleRatio(p, m)),
-    subtract: full * Math.max(0, 1 - bubbleRatio(p, m)),
+    spread: full * (1 + bubbleRatio(p, p * M)) / (1 + bubbleRatio(p, p * m)),
+    bubble: full * (1 + bubbleRatio(p, M)) / (1 + bubbleRatio(p, m)),
+    subtract: full * subtracted(m) / subtracted(M),
   };
 }
 
@@ -333,7 +338,7 @@ export function act1Options(context: Context): OptionModel[] {
         "That is the 1F1B schedule's bubble (Narayanan et al. 2021): the step is (m + p − 1) microbatch-times of which m do work.",
     },
     {
-      text: "The bubble is lost from the busy time: MFU × (1 − (p − 1)/m)",
+      text: "The bubble is lost from the busy time: MFU scales with 1 − (p − 1)/m",
       predicted: b.subtract,
       why:
         "The bubble adds idle time to the step; it does not remove work from it. Subtracting (p − 1)/m treats idle time as if the busy time shrank.",
@@ -419,7 +424,9 @@ export function frontier(context: Context): FrontierPoint[] {
             const e = evaluate(context, l);
             if (!e.ok) continue;
             rows.push({
-              layout: `${layoutName(l, e.dp)}, b ${microBatch}, ZeRO-${zeroStage}, ${recompute}`,
+              layout: `${
+                layoutName(l, e.dp)
+              }, b ${microBatch}, ZeRO-${zeroStage}, ${recompute} recompute`,
               memGiB: e.memory.total / 2 ** 30,
               mfu: e.step.mfu,
               fits: e.memory.fits,

@@ -83,10 +83,29 @@ Deno.test("v2-05: Act I's beliefs are core's bubble ratio applied to the full-ba
   for (const context of CONTEXTS) {
     const p = SCENARIOS[context].act1.pp, m = act1RampM(context);
     const [linear, spread, bubble, subtract] = act1Options(context).map((o) => o.predicted!);
+    const known = trainStep({
+      model: SCENARIOS[context].modelId,
+      cluster: SCENARIOS[context].clusterId,
+      tp: SCENARIOS[context].act1.tp,
+      pp: p,
+      dp: SCENARIOS[context].gpus / (SCENARIOS[context].act1.tp * p),
+      sp: true,
+      seq: SCENARIOS[context].seq,
+      microBatch: 1,
+      globalBatch: SCENARIOS[context].globalBatch,
+      recompute: "selective",
+      zeroStage: 1,
+    });
+    const M = known.microbatches;
     assert.equal(m, p, "the ramp starts at one microbatch per stage");
-    assert.ok(Math.abs(spread - linear / (1 + (p - 1) / (p * m))) < 1e-12);
-    assert.ok(Math.abs(bubble - linear / (1 + bubbleRatio(p, m))) < 1e-12);
-    assert.ok(Math.abs(subtract - linear * (1 - (p - 1) / m)) < 1e-12);
+    assert.ok(Math.abs(linear - known.mfu) < 1e-12);
+    assert.ok(
+      Math.abs(spread - known.mfu * (1 + (p - 1) / (p * M)) / (1 + (p - 1) / (p * m))) < 1e-12,
+    );
+    assert.ok(
+      Math.abs(bubble - known.mfu * (1 + bubbleRatio(p, M)) / (1 + bubbleRatio(p, m))) < 1e-12,
+    );
+    assert.ok(Math.abs(subtract - known.mfu * (1 - (p - 1) / m) / (1 - (p - 1) / M)) < 1e-12);
     // The physics lies below the bubble-only belief: the step's fixed costs are spread over m.
     const a = act1Answer(context);
     assert.ok(a < bubble && a > subtract, `${context}: ${a}`);
