@@ -181,7 +181,9 @@ export default lab({
 parallelism, ZeRO and activation recomputation. Every number here comes from syslab's training
 core: a step-time model fitted to Megatron-LM's measured A100 runs (Narayanan et al. 2021 Table 1,
 Korthikanti et al. 2022 Table 5; median error ≈ 4 %), the per-GPU memory stack (ZeRO's and
-Korthikanti's formulas) and collectives fitted to measured NCCL bandwidths.`,
+Korthikanti's formulas) and collectives fitted to measured NCCL bandwidths. The H100 context
+uses the same fitted GEMM and elementwise efficiencies: an extrapolation, since every fitted row
+ran on A100s.`,
       { title: "Before you start" },
     ))
   .input("context", () =>
