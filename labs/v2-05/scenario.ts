@@ -89,9 +89,9 @@ export const SCENARIOS: Readonly<Record<Context, Scenario>> = {
     ppSteps: [1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 24, 32, 48, 64, 96],
     candidates: [
       {
-        text: "Megatron's rule: TP 8 inside each node, PP 8, DP 12",
+        text: "Megatron's layout for this model: TP 8 inside each node, PP 8, DP 12",
         why:
-          "Tensor parallelism stays on NVLink, the pipeline is only as deep as memory needs, and data parallelism takes the rest.",
+          "Tensor parallelism stays on NVLink; eight stages split the model's states eight ways and still leave 128 microbatches per pipeline, a bubble of 7/128; data parallelism takes the rest.",
         layout: { tp: 8, pp: 8, ...MEGATRON },
       },
       {
@@ -142,7 +142,7 @@ export const SCENARIOS: Readonly<Record<Context, Scenario>> = {
       {
         text: "Narrow TP and a short pipeline: TP 2 × PP 4 × DP 32",
         why:
-          "Just enough model parallelism to fit: two-way all-reduces are cheap, four stages at 48 microbatches leave a small bubble.",
+          "Little model parallelism: two-way all-reduces are cheap, and four stages at 48 microbatches leave a small bubble, 3/48.",
         layout: { tp: 2, pp: 4, ...MEGATRON },
       },
       {
