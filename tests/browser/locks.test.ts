@@ -14,7 +14,17 @@ import { browserOnlyTest, browserSuite, type Page, ROOT, settled } from "./harne
 
 /** The labs with acts and the testids of nothing: everything is found through the engine. */
 export const LOCKED_LABS = Deno.env.get("SYSLAB_LOCK_LABS")?.split(",") ??
-  ["v2-10", "v1-11", "v1-13", "kv-cache-tax", "llm-serving", "memory-growth", "gallery"];
+  [
+    "v2-10",
+    "v1-11",
+    "v1-13",
+    "v2-05",
+    "v2-07",
+    "kv-cache-tax",
+    "llm-serving",
+    "memory-growth",
+    "gallery",
+  ];
 const shots = Deno.env.get("SYSLAB_SHOTS");
 
 type Handle = {
