@@ -14,3 +14,4 @@ export * from "./pipeline.ts";
 export * from "./clusters.ts";
 export * from "./step.ts";
 export { ETA_GEMM, K_ELEMENTWISE, OPTIMIZER_BW_EFFICIENCY } from "./calibration.ts";
+export * from "./single-gpu.ts";
