@@ -68,7 +68,6 @@ export function stackChart(
             type: "quantitative",
             stack: "zero",
             title: "Memory on the GPU (GB)",
-            scale: { domain: [0, max * 1.18], nice: false },
           },
           color: {
             field: "component",
@@ -85,6 +84,12 @@ export function stackChart(
         data: { name: "totals" },
         mark: { type: "text", align: "left", dx: 4, fontWeight: "bold" },
         encoding: { y, x: { field: "gb", type: "quantitative" }, text: { field: "text" } },
+      },
+      {
+        // An invisible point past the longest bar keeps room for its label (data, not spec).
+        data: { name: "pad" },
+        mark: { type: "point", opacity: 0 },
+        encoding: { x: { field: "gb", type: "quantitative" } },
       },
       {
         data: { name: "limit" },
@@ -111,7 +116,7 @@ export function stackChart(
   } as unknown as Spec;
   const over = totals.filter((t) => t.gb * 1e9 > usable).map((t) => t.row);
   return chart(spec, {
-    data: { parts, totals, limit },
+    data: { parts, totals, limit, pad: [{ gb: max * 1.2 }] },
     description: `Memory stack per GPU against the ${o.gpu}'s usable ${formatGiB(usable, 1)} (${
       formatGB(usable, 1)
     }): ${totals.map((t) => `${t.row} ${t.text}`).join("; ")}${
