@@ -268,6 +268,7 @@ Korthikanti et al. 2022, FLOPs with recomputation, and step times on the fitted 
         stackChart(models1.map((r) => ({ row: r.model, parts: r.parts })), stack1.usable, {
           gpu: names.gpu,
           testid: "act1-stack",
+          headroom: true,
         }))
       .reveal(({ context, psi }) => {
         const d = act1Design(context), s = stackOf(context, d);

@@ -33,7 +33,7 @@ const RANGE = [
 export function stackChart(
   bars: readonly StackBar[],
   usable: number,
-  o: { gpu: string; testid: string; height?: number },
+  o: { gpu: string; testid: string; height?: number; headroom?: boolean },
 ): ReturnType<typeof chart> {
   const parts = bars.flatMap((b) =>
     COMPONENTS.map((c, i) => ({
@@ -53,7 +53,9 @@ export function stackChart(
     text: `usable ${formatGiB(usable, 1)} = ${formatGB(usable, 1)}`,
   }];
   const max = Math.max(usable, ...totals.map((t) => t.gb * 1e9)) / 1e9;
-  const y = { field: "row", type: "nominal", sort: null, title: null };
+  const y = { field: "row", type: "nominal", sort: null, title: null, axis: { labelLimit: 110 } };
+  // Only Act I's inference-sizing bar has a guessed headroom; the other chart leaves it out.
+  const domain = COMPONENTS.filter((c) => o.headroom || c !== "Headroom (guess)");
   const spec = {
     width: "container",
     height: o.height ?? 44 * bars.length + 20,
@@ -73,8 +75,8 @@ export function stackChart(
             field: "component",
             type: "nominal",
             title: null,
-            scale: { domain: [...COMPONENTS], range: RANGE },
-            legend: { orient: "bottom", columns: 4 },
+            scale: { domain, range: RANGE.slice(0, domain.length) },
+            legend: { orient: "bottom", columns: 2, labelLimit: 160 },
           },
           order: { field: "order", type: "quantitative" },
           tooltip: [{ field: "row" }, { field: "component" }, { field: "size", title: "size" }],
@@ -116,7 +118,7 @@ export function stackChart(
   } as unknown as Spec;
   const over = totals.filter((t) => t.gb * 1e9 > usable).map((t) => t.row);
   return chart(spec, {
-    data: { parts, totals, limit, pad: [{ gb: max * 1.2 }] },
+    data: { parts, totals, limit, pad: [{ gb: max * 1.3 }] },
     description: `Memory stack per GPU against the ${o.gpu}'s usable ${formatGiB(usable, 1)} (${
       formatGB(usable, 1)
     }): ${totals.map((t) => `${t.row} ${t.text}`).join("; ")}${

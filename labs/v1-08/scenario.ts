@@ -251,7 +251,7 @@ export function act1Models(
       parts: { "Weights": bf16, "Gradients": bf16, "Optimizer moments": 2 * bf16 },
     },
     {
-      model: "16 B/param, no activations",
+      model: "16 B/param only",
       parts: {
         "Weights": p["Weights"],
         "Gradients": p["Gradients"],
@@ -259,7 +259,7 @@ export function act1Models(
         "Optimizer moments": p["Optimizer moments"],
       },
     },
-    { model: "The full stack", parts: { ...p } },
+    { model: "Full stack", parts: { ...p } },
   ];
 }
 
