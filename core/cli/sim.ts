@@ -26,6 +26,7 @@ import { CliError, type Command, parseSimArgs } from "./args.ts";
 import { jsonOut, NonFiniteResultError } from "./json.ts";
 import { InfeasibleError, ONLINE_HELP, serveOnline } from "./serve-online.ts";
 import { runFleet } from "./fleet.ts";
+import { runTraining } from "./train.ts";
 
 /** Output of one CLI run. */
 export interface SimOutput {
@@ -49,6 +50,9 @@ Commands:
   tail --model M --gpu G --qps Q [...]          simulated + M/G/c tail latency of one replica
   replicas --model M --gpu G --qps Q --slo-p99-ms S [...]   replicas, cost, cold start
   (help tail / help replicas for their options)
+  train --model M (--gpu G | --cluster C) --seq S [...]   training memory, step, time to train
+  collective --op OP --bytes S --gpus N --cluster C [...]  one collective: time, algbw, busbw
+  (help train / help collective for their options)
 
 --json prints snake_case keys, sizes in bytes, times in ms. Precisions: fp32 bf16 fp16 fp8 int8
 int4. Ids: see \`models\` / \`gpus\`; mlsysim names (Llama3_70B, H100) are accepted.`,
@@ -180,6 +184,8 @@ function gpus(json: boolean): string {
 function run(argv: readonly string[]): string {
   const fleet = runFleet(argv, { table });
   if (fleet !== null) return fleet;
+  const training = runTraining(argv, { table });
+  if (training !== null) return training;
   const a = parseSimArgs(argv);
   switch (a.command) {
     case "help":

@@ -33,6 +33,8 @@ export interface ClusterSpec {
   /** Scale-out bytes/s per GPU, one direction. */
   nicBytesPerS: number;
   collective: CollectiveSystem;
+  /** Compute (scale-out) NIC ports per node, when published; storage NICs not counted. */
+  nicsPerNode?: number;
   /** Aggregate checkpoint write bandwidth of the storage system, if published (bytes/s). */
   storageWriteBytesPerS?: number;
   source: string;
@@ -103,8 +105,8 @@ export const FABRICS: readonly FabricSpec[] = [
     name: "Intel Omni-Path 100 Gb/s",
     kind: "omni-path",
     bytesPerS: 100 * Gb,
-    source: "bigscience tr11-176B README: Jean Zay A100 nodes on Omni-Path (ports per node not " +
-      "given there; one 100 Gb/s port per GPU pair assumed below)",
+    source: "bigscience tr11-176B README: Jean Zay A100 nodes on Omni-Path; 4 × 100 Gb/s links " +
+      "per node (Le Scao et al. 2022 §3.4.1), one port per GPU pair",
   },
 ];
 
@@ -120,7 +122,10 @@ export const CLUSTERS: readonly ClusterSpec[] = [
     inter: "ib-hdr",
     nicBytesPerS: 200 * Gb,
     collective: "a100-nvlink3",
-    source: "Narayanan et al. 2021 §5 (Selene: 8 × A100-80GB, NVLink3/NVSwitch, 8 × HDR IB)",
+    nicsPerNode: 8,
+    source: "Narayanan et al. 2021 §5 (Selene: 8 × A100-80GB, NVLink3/NVSwitch, 8 × HDR IB); " +
+      "NVIDIA DGX A100 user guide: 8 × single-port ConnectX-6 200 Gb/s HDR compute NICs " +
+      "(+ 2 dual-port storage NICs), 6 NVSwitches, 600 GB/s NVLink per GPU bidirectional",
   },
   {
     id: "dgx-h100",
@@ -132,7 +137,9 @@ export const CLUSTERS: readonly ClusterSpec[] = [
     inter: "ib-ndr",
     nicBytesPerS: 400 * Gb,
     collective: "h200-nvlink4",
-    source: "NVIDIA DGX H100 user guide (8 × H100 SXM, NVLink4, 8 × 400 Gb/s NDR); collective " +
+    nicsPerNode: 8,
+    source: "NVIDIA DGX H100 user guide (8 × H100 SXM, NVLink4 900 GB/s per GPU bidirectional " +
+      "over 4 NVSwitches, 8 × 400 Gb/s ConnectX-7 NDR compute ports); collective " +
       "fit from the H200 rows (same NVLink4/NVSwitch)",
   },
   {
@@ -157,7 +164,8 @@ export const CLUSTERS: readonly ClusterSpec[] = [
     inter: "efa-v4",
     nicBytesPerS: 400 * Gb,
     collective: "b200-nvlink5",
-    source: "ml-engineering network/benchmarks (J5, J6)",
+    nicsPerNode: 8,
+    source: "ml-engineering network/benchmarks (J5, J6): 8 × 400 Gb/s EFA v4 per node",
   },
   {
     id: "mi300x-node",
@@ -182,6 +190,7 @@ export const CLUSTERS: readonly ClusterSpec[] = [
     nicBytesPerS: 400 * Gb,
     collective: "h200-nvlink4",
     storageWriteBytesPerS: 2e12,
+    nicsPerNode: 8,
     source: "Llama 3 Herd §3.3.1: H100 80GB, 8 per server, RoCE 400 Gb/s; Tectonic 2 TB/s " +
       "sustained (7 TB/s peak) (K3)",
   },
@@ -196,7 +205,9 @@ export const CLUSTERS: readonly ClusterSpec[] = [
     nicBytesPerS: 50 * Gb,
     collective: "a100-nvlink3",
     storageWriteBytesPerS: 2.3e12 / 40,
+    nicsPerNode: 4,
     source: "bigscience tr11-176B README and chronicles: 48 nodes × 8 A100-80GB, Omni-Path; " +
-      "2.3 TB checkpoint written in 40 s (57.5 GB/s, K5). Omni-Path ports per node assumed 4",
+      "2.3 TB checkpoint written in 40 s (57.5 GB/s, K5); 4 Omni-Path 100 Gb/s links per node " +
+      "(Le Scao et al. 2022, arXiv:2211.05100 §3.4.1), i.e. 50 Gb/s per GPU",
   },
 ];

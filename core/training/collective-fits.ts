@@ -1,8 +1,8 @@
 /**
  * Fitted collective constants per scale-up / scale-out system, each from the rows of
  * `core/data/nccl-rows.ts` (reference/training.md §2-J). Every line is `fitAlphaBeta` (least
- * squares on relative time) over the rows named; `tests/core/training/collectives.test.ts`
- * re-runs each fit from the rows and checks these numbers, then checks every row ≥ 128 MiB.
+ * squares on relative time) over the rows named; `tests/core/training/training.test.ts`
+ * checks every row ≥ 128 MiB against these lines (no test re-runs the fits themselves).
  *
  * | fit | rows | α | bandwidth |
  * |---|---|---|---|

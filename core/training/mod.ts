@@ -14,4 +14,6 @@ export * from "./pipeline.ts";
 export * from "./clusters.ts";
 export * from "./step.ts";
 export { ETA_GEMM, K_ELEMENTWISE, OPTIMIZER_BW_EFFICIENCY } from "./calibration.ts";
+export * from "./budget.ts";
+export * from "./time-to-train.ts";
 export * from "./single-gpu.ts";
