@@ -22,7 +22,7 @@
  * gradient accumulation had a made-up fixed 4 % overhead (it adds no FLOPs); and memory was
  * compared with the "80 GB" label rather than what the runtime can allocate.
  *
- * Physics: core/training (states, zero, activations, flops, singleGpuStep), via labs/v1-08/.
+ * Physics: core/training (trainingMemory, singleGpuStep), via labs/v1-08/.
  */
 import { lab } from "../runtime/mod.ts";
 import {
@@ -423,12 +423,11 @@ moments as bf16.`);
         );
       })
       .show("act2Verdict", ({ stack2, step2, names, design2, accum2 }) => {
-        const over = stack2.total - stack2.usable;
         if (!stack2.fits) {
           const statesOver = stack2.states > stack2.usable;
           return failureBanner({
             title: `OOM: ${gb(stack2.total)} does not fit the ${names.gpu}'s ${gb(stack2.usable)}`,
-            body: md`The step needs ${gb(over)} more than the runtime can allocate (${
+            body: md`The step needs ${gb(stack2.oomBy)} more than the runtime can allocate (${
               formatRatio(stack2.total / stack2.usable, 2)
             }). ${
               statesOver
@@ -445,7 +444,7 @@ moments as bf16.`);
         return callout(
           "success",
           md`Fits: ${gb(stack2.total)} of ${gb(stack2.usable)} (${
-            gb(stack2.usable - stack2.total)
+            gb(stack2.headroom)
           } to spare) with ${designText(design2, accum2)}. One optimizer step takes ${
             formatDuration(step2.stepTimeS, 2)
           }, ${formatPercent(step2.breakdown.recompute / step2.stepTimeS, 0)} of it recomputation.`,

@@ -1,22 +1,26 @@
 /**
  * The scenario and the physics of lab v1-08 (The Training Gauntlet), all from core/: the
- * per-GPU memory stack of full fine-tuning (model states by dtype, activations kept for backward
- * by recomputation policy, fp32 logits) against the memory the runtime sees, and the time of
- * one optimizer step with gradient accumulation (`singleGpuStep`).
+ * per-GPU memory stack of full fine-tuning (`trainingMemory`: model states by dtype, activations
+ * kept for backward by recomputation policy, fp32 logits) against the memory the runtime sees,
+ * and the time of one optimizer step with gradient accumulation (`singleGpuStep`).
  *
  * Kept next to the lab so its test can import the same functions the lab grades with.
  *
  * @module
  */
-import { lookupGpu, lookupTransformer, paramCounts, type Precision } from "../../core/mod.ts";
 import {
-  activationMemory,
-  modelStateMemory,
+  bytesPerElement,
+  lookupGpu,
+  lookupTransformer,
+  paramCounts,
+  type Precision,
+} from "../../core/mod.ts";
+import {
   type Recompute,
   singleGpuStep,
   type SingleGpuStepResult,
-  stateBytes,
   type StateDtypes,
+  trainingMemory,
 } from "../../core/training/mod.ts";
 import type { OptionModel } from "../../cells/mod.ts";
 
@@ -139,6 +143,10 @@ export interface Stack {
   /** What the runtime can allocate on the GPU. */
   usable: number;
   fits: boolean;
+  /** How far over the usable memory (0 when it fits). */
+  oomBy: number;
+  /** How much is left (0 when it does not fit). */
+  headroom: number;
 }
 
 /** The model's parameter count (all trained: full fine-tuning). */
@@ -151,40 +159,40 @@ export function usableOf(context: Context): number {
   return lookupGpu(SCENARIOS[context].gpuId).runtimeMemoryBytes;
 }
 
-/** The memory stack of `design` in `context` (core: states by dtype, activations, logits). */
+/**
+ * The memory stack of `design` in `context`: core's `trainingMemory` on one GPU (no sharding),
+ * at the context's effective batch; activations and logits split for the chart.
+ */
 export function stackOf(context: Context, design: Design, seq = SCENARIOS[context].seq): Stack {
-  const s = SCENARIOS[context], m = lookupTransformer(s.modelId), spec = SETUPS[design.setup];
-  const psi = paramsOf(context);
-  const bytes = stateBytes(spec.dtypes);
-  const states = modelStateMemory({ trainableParams: psi, bytes, zeroStage: 0, shardGroup: 1 });
-  const act = activationMemory({
+  const s = SCENARIOS[context], spec = SETUPS[design.setup];
+  const r = trainingMemory({
+    model: s.modelId,
+    gpu: s.gpuId,
     seq,
     microBatch: design.microBatch,
-    hidden: m.hidden,
-    heads: m.heads,
-    layers: m.layers,
-    vocab: m.vocab,
+    gradAccum: accumulationOf(context, design.microBatch),
     recompute: design.recompute,
-    activationBytes: spec.dtypes.params === "fp32" ? 4 : 2,
+    convention: spec.dtypes,
+    activationBytes: bytesPerElement(spec.compute),
   });
   const parts: Record<Component, number> = {
-    "Weights": states.params,
-    "Gradients": states.grads,
-    "fp32 master weights": psi * bytes.master,
-    "Optimizer moments": psi * bytes.optimizer,
-    "Activations": act.layers,
-    "Logits (fp32)": act.logits,
+    "Weights": r.parts.weights,
+    "Gradients": r.parts.gradients,
+    "fp32 master weights": r.parts.master,
+    "Optimizer moments": r.parts.optimizer,
+    "Activations": r.activation.layers,
+    "Logits (fp32)": r.activation.logits,
     "Headroom (guess)": 0,
   };
-  const total = states.total + act.peak;
-  const usable = usableOf(context);
   return {
     parts,
-    states: states.total,
-    activations: act.peak,
-    total,
-    usable,
-    fits: total <= usable,
+    states: r.modelStates,
+    activations: r.parts.activations,
+    total: r.total,
+    usable: r.capacity,
+    fits: r.fits,
+    oomBy: r.oomBy,
+    headroom: r.headroom,
   };
 }
 
