@@ -46,11 +46,11 @@ export function stackChart(
   );
   const totals = bars.map((b) => {
     const t = Object.values(b.parts).reduce((a, v) => a + (v ?? 0), 0);
-    return { row: b.row, gb: t / 1e9, text: `${formatGB(t, 1)}${t > usable ? " · OOM" : ""}` };
+    return { row: b.row, gb: t / 1e9, text: formatGB(t, 1), oom: t > usable };
   });
   const limit = [{
     gb: usable / 1e9,
-    text: `usable ${formatGiB(usable, 1)} = ${formatGB(usable, 1)}`,
+    text: `usable ${formatGB(usable, 1)}`,
   }];
   const max = Math.max(usable, ...totals.map((t) => t.gb * 1e9)) / 1e9;
   const y = { field: "row", type: "nominal", sort: null, title: null, axis: { labelLimit: 110 } };
@@ -118,10 +118,10 @@ export function stackChart(
   } as unknown as Spec;
   const over = totals.filter((t) => t.gb * 1e9 > usable).map((t) => t.row);
   return chart(spec, {
-    data: { parts, totals, limit, pad: [{ gb: max * 1.3 }] },
+    data: { parts, totals, limit, pad: [{ gb: max * 1.35 }] },
     description: `Memory stack per GPU against the ${o.gpu}'s usable ${formatGiB(usable, 1)} (${
       formatGB(usable, 1)
-    }): ${totals.map((t) => `${t.row} ${t.text}`).join("; ")}${
+    }): ${totals.map((t) => `${t.row} ${t.text}${t.oom ? " (OOM)" : ""}`).join("; ")}${
       over.length ? `. Over the line (out of memory): ${over.join(", ")}` : ". Every bar fits"
     }.`,
     table: { dataset: "parts", columns: ["row", "component", "size"] },
