@@ -147,6 +147,30 @@ browserSuite("v1-08: walkthrough", { lab: LAB, watch: false }, async (t, env) =>
         path: `${shots}/v1-08-dark-act2Chart.png`,
       });
       await page.emulateMedia({ colorScheme: "light" });
+      // The other context, both acts committed, the math peeks open.
+      const w = await env.open();
+      w.once("dialog", (d) => d.accept());
+      await Promise.all([
+        w.waitForEvent("load"),
+        w.getByRole("button", { name: "Start this lab over" }).click(),
+      ]);
+      await w.waitForFunction(() => (globalThis as unknown as W).__syslab);
+      await w.evaluate(() => (globalThis as unknown as W).__syslab.ready);
+      await settled(w);
+      await set(w, "context", "workstation");
+      await set(w, "act1Lock", await correctLetter(w, "act1"));
+      await set(w, "act2Lock", await correctLetter(w, "act2"));
+      await w.waitForSelector('section[data-cell="act2Chart"] svg', { timeout: 15000 });
+      for (const d of await w.locator("details").all()) {
+        await d.evaluate((e) => e.setAttribute("open", ""));
+      }
+      await w.waitForTimeout(500);
+      await w.screenshot({ path: `${shots}/v1-08-workstation.png`, fullPage: true });
+      for (const cell of ["act1Chart", "act1Math", "act2Verdict", "act2Math"]) {
+        await w.locator(`section[data-cell="${cell}"]`).screenshot({
+          path: `${shots}/v1-08-workstation-${cell}.png`,
+        });
+      }
     });
   }
   assert.deepEqual(errors, []);
