@@ -18,7 +18,10 @@
  * (`calibration.ts`, Narayanan Table 1 and Korthikanti Table 5 rows); applying η_gemm to FP32
  * (non-tensor-core) GEMMs is an assumption. PyTorch keeps FP32 matmuls off TF32 by default
  * (`torch.backends.cuda.matmul.allow_tf32 = False` since 1.12), so FP32 training runs at the
- * registry's FP32 peak.
+ * registry's FP32 peak. The elementwise bytes are the no-recompute footprint in every mode, as
+ * in the fit (Megatron's 2022 kernels wrote the s² softmax to HBM); a fused (Flash) attention
+ * kernel never moves those bytes, so for small-h models at long s on a low-bandwidth GPU (the
+ * L4) this overstates the step — it does not change the order of the recomputation policies.
  *
  * @module
  */
