@@ -196,7 +196,7 @@ Korthikanti et al. 2022, FLOPs with recomputation, and step times on the fitted 
           role: scenario.role,
           quote: `We full-fine-tune ${names.model} (${
             formatNumber(psi / 1e9, 2)
-          } billion parameters) on one ${names.gpu} with ${names.memory} of memory: AdamW, bf16 mixed precision, FlashAttention, ${
+          } billion parameters) on one ${names.gpu} (${names.memory} of memory): AdamW, bf16 mixed precision, FlashAttention, ${
             formatCount(scenario.seq)
           }-token sequences, ${scenario.act1MicroBatch} per micro-batch. It serves fine on this GPU. It died with CUDA out of memory before the first step finished. How much memory does one step need?`,
         }),
