@@ -319,6 +319,23 @@ export const TRANSFORMERS: readonly TransformerSpec[] = [
     nativePrecision: "fp8",
     publishedParams: 671e9,
   },
+  {
+    ...LLAMA,
+    id: "llama-3.2-1b",
+    name: "Llama-3.2-1B",
+    aliases: ["Llama3_2_1B", "meta-llama/Llama-3.2-1B"],
+    source: "huggingface.co/meta-llama/Llama-3.2-1B config.json (GQA 32/8, head_dim 64, " +
+      "tie_word_embeddings true)",
+    layers: 16,
+    hidden: 2048,
+    heads: 32,
+    kvHeads: 8,
+    headDim: 64,
+    intermediate: 8192,
+    vocab: 128256,
+    maxContext: 131072,
+    tiedEmbeddings: true,
+  },
 ];
 
 /** CNNs for rooflines. FLOPs = 2 × the multiply-adds torchvision lists as "GFLOPS". */

@@ -19,3 +19,4 @@ export * from "./time-to-train.ts";
 export * from "./failures.ts";
 export * from "./checkpoint.ts";
 export * from "./reliability.ts";
+export * from "./single-gpu.ts";

@@ -89,7 +89,7 @@ Deno.test("run: kv, models, gpus, memory-growth, help", () => {
   assertEquals(kv.kv_bytes_per_token, 327_680);
   assertEquals(kv.kv_cache_bytes, 2 * 4096 * 327_680);
   const models = JSON.parse(runSim(["models", "--json"]).stdout);
-  assertEquals(models.length, 18);
+  assertEquals(models.length, 19); // incl. llama-3.2-1b (lab v1-08)
   const gpus = JSON.parse(runSim(["gpus", "--json"]).stdout);
   assertEquals(gpus.find((g: { id: string }) => g.id === "h100-sxm").bf16_flops_per_s, 989.4e12);
   const mg = runSim(["memory-growth", "--model", "llama-2-7b"]);

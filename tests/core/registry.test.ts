@@ -35,6 +35,7 @@ const MODEL_IDS = [
   "deepseek-v3",
   "resnet-50",
   "mobilenet-v2",
+  "llama-3.2-1b",
 ];
 const GPU_IDS = [
   "h100-sxm",
