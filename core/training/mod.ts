@@ -14,3 +14,6 @@ export * from "./pipeline.ts";
 export * from "./clusters.ts";
 export * from "./step.ts";
 export { ETA_GEMM, K_ELEMENTWISE, OPTIMIZER_BW_EFFICIENCY } from "./calibration.ts";
+export * from "./crossover.ts";
+export * from "./overlap.ts";
+export * from "./fabrics.ts";
