@@ -31,6 +31,8 @@ export interface BucketedAllReduceInput extends Omit<CollectiveInput, "bytes" | 
   backwardS: number;
   /** Launch each bucket as soon as it is ready (default true); false = all after backward. */
   overlap?: boolean;
+  /** Busy intervals of the stream closer than this (s) are merged in `busy` (default 0). */
+  mergeGapS?: number;
 }
 
 /** One bucket's place on the timeline (seconds from the start of the backward pass). */
@@ -54,8 +56,10 @@ export interface BucketedAllReduceResult {
   latencyS: number;
   /** The algorithm collectiveTime ran for a full bucket. */
   algorithm: CollectiveResult["algorithm"];
-  /** The first and last few buckets (for drawing): at most 2 × `maxSlots`. */
+  /** The first and last few buckets: at most 2 × 64. */
   slots: BucketSlot[];
+  /** When the communication stream is busy (s from the start of backward), gaps ≤ mergeGapS merged. */
+  busy: { startS: number; endS: number }[];
 }
 
 /**
@@ -89,12 +93,17 @@ export function bucketedAllReduce(input: BucketedAllReduceInput): BucketedAllRed
   const tFull = full.timeS, tLast = collectiveTime({ ...base, bytes: lastBytes }).timeS;
   const overlap = input.overlap ?? true;
   const slots: BucketSlot[] = [];
+  const busy: { startS: number; endS: number }[] = [];
+  const gap = input.mergeGapS ?? 0;
   let end = overlap ? 0 : T;
   for (let i = 1; i <= k; i++) {
     const bytes = i === k ? lastBytes : b;
     const ready = overlap ? T * Math.min(1, (i === k ? G : i * b) / G) : T;
     const start = Math.max(ready, end);
     end = start + (i === k ? tLast : tFull);
+    const last = busy[busy.length - 1];
+    if (last && start - last.endS <= gap) last.endS = end;
+    else busy.push({ startS: start, endS: end });
     if (i <= MAX_SLOTS || i > k - MAX_SLOTS) {
       slots.push({ bytes, readyS: ready, startS: start, endS: end });
     }
@@ -110,5 +119,6 @@ export function bucketedAllReduce(input: BucketedAllReduceInput): BucketedAllRed
     latencyS: k * alpha,
     algorithm: full.algorithm,
     slots,
+    busy,
   };
 }

@@ -47,6 +47,9 @@ Deno.test("bucket timeline: k = ⌈G/b⌉, FIFO stream, latency k·α, exposed =
   assert(Math.abs(r.exposedS - (r.slots[2].endS - 0.3)) < 1e-12);
   assert(Math.abs(r.hiddenS + r.exposedS - r.commS) < 1e-12);
   const a = collectiveTime({ op: "all-reduce", bytes: 1, ranks: 8, fit }).timeS;
+  // The stream's busy intervals cover exactly the buckets' transfers.
+  const busy = r.busy.reduce((t, x) => t + x.endS - x.startS, 0);
+  assert(Math.abs(busy - r.commS) < 1e-12);
   assert(Math.abs(r.latencyS - 3 * a) < 1e-12);
 });
 
