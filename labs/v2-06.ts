@@ -27,6 +27,7 @@ import {
   labSummary,
   mathPeek,
   md,
+  mdText,
   metricRow,
   radio,
   reflection,
@@ -302,14 +303,18 @@ busbw = (S/t) · 2(n − 1)/n for an all-reduce.`,
         });
         return callout(
           "info",
-          md`${lines.join("\n")}
-
-${
-            context === "node"
-              ? "NCCL runs no tree inside one NVLink node (ring with the LL protocol up to 1 MiB, NVLS from 2 MiB: row J2); NVLS needs at least " +
-                `${FIT.nvls?.minRanks ?? "—"} GPUs on this system (J5).`
-              : "Hierarchical here is the textbook version: reduce-scatter in the node, all-reduce across nodes, all-gather in the node, one after another. NCCL's rings pipeline the same inter-node bytes with the NVLink hops, so the flat ring is faster at large sizes."
-          } Grey diamonds are measured rows: the fit is within 15 % from 128 MiB up and weakest between 1 and 16 MiB.`,
+          mdText(
+            [
+              ...lines,
+              "",
+              context === "node"
+                ? `NCCL runs no tree inside one NVLink node (ring with the LL protocol up to 1 MiB, NVLS from 2 MiB: row J2); NVLS needs at least ${
+                  FIT.nvls?.minRanks ?? "—"
+                } GPUs on this system (J5).`
+                : "Hierarchical here is the textbook version: reduce-scatter in the node, all-reduce across nodes, all-gather in the node, one after another. NCCL's rings pipeline the same inter-node bytes with the NVLink hops, so the flat ring is faster at large sizes.",
+              "Grey diamonds are measured rows: the fit is within 15 % from 128 MiB up and weakest between 1 and 16 MiB.",
+            ].join("\n"),
+          ),
           { title: "At this GPU count", testid: "act1-algorithms" },
         );
       })
