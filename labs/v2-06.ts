@@ -280,7 +280,7 @@ busbw = (S/t) · 2(n − 1)/n for an all-reduce.`,
             },
           ]),
         ]))
-      .show("act1Chart", ({ curve1, cross1, measured1, grad1, gpus1 }) =>
+      .show("act1Chart", ({ context, curve1, cross1, measured1, grad1, gpus1 }) =>
         algorithmChart(
           curve1,
           cross1,
@@ -289,8 +289,13 @@ busbw = (S/t) · 2(n − 1)/n for an all-reduce.`,
             mib: gradBytes() / 2 ** 20,
             ms: grad1.timeS * 1e3,
             label: `gradients, ${ms(grad1.timeS)}`,
+            bytes: gradBytes(),
           },
-          { gpus: gpus1, testid: "act1-chart" },
+          {
+            gpus: gpus1,
+            algorithms: algorithmsAt(context, gpus1).map((a) => ALGORITHM_NAMES[a]),
+            testid: "act1-chart",
+          },
         ))
       .show("act1Algorithms", ({ context, gpus1 }) => {
         const S = gradBytes();
@@ -311,7 +316,7 @@ busbw = (S/t) · 2(n − 1)/n for an all-reduce.`,
                 ? `NCCL runs no tree inside one NVLink node (ring with the LL protocol up to 1 MiB, NVLS from 2 MiB: row J2); NVLS needs at least ${
                   FIT.nvls?.minRanks ?? "—"
                 } GPUs on this system (J5).`
-                : "Hierarchical here is the textbook version: reduce-scatter in the node, all-reduce across nodes, all-gather in the node, one after another. NCCL's rings pipeline the same inter-node bytes with the NVLink hops, so the flat ring is faster at large sizes.",
+                : "Hierarchical here is the textbook version: reduce-scatter in the node, all-reduce across nodes, all-gather in the node, one after another. NCCL's rings pipeline the same inter-node bytes with the NVLink hops, so the flat ring is faster at large sizes. Read the tree line for its latency (log₂ n hops): core's tree sends the whole buffer through one NIC per GPU, while NCCL spreads its trees over every NIC, so its large-message tree is much closer to the ring than this line.",
               "Grey diamonds are measured rows: the fit is within 15 % from 128 MiB up and weakest between 1 and 16 MiB.",
             ].join("\n"),
           ),
@@ -327,7 +332,7 @@ busbw = (S/t) · 2(n − 1)/n for an all-reduce.`,
           formatBandwidth(r.busBw, 0)
         }.${
           m16
-            ? ` Check against the measured 16 GiB row (${m16.row}): ${ms(m16.ms / 1e3)} measured, ${
+            ? ` Check against the measured 16 GiB row, ${m16.row}: ${ms(m16.ms / 1e3)} measured, ${
               ms(model16)
             } from the fit (${formatRatio(model16 / (m16.ms / 1e3), 2)}).`
             : ""
@@ -349,12 +354,14 @@ latency: $2(n-1)$ steps for a ring, $2\lceil\log_2 n\rceil$ hops for a tree. In-
 (NVLS) sends each byte once, $T = \alpha + S/B_\text{alg}$. Across $k$ nodes NCCL's rings cross each
 node boundary on every NIC at once, so each GPU's NIC carries $2(k-1)/n \cdot S$ at rate $r$:
 $$T_\text{ring} = \alpha_\text{net} + \max\!\Big(F\frac{S}{B_\text{NVLink}},\ \frac{2(k-1)}{n}\frac{S}{r}\Big).$$
-Here: $S = ${formatGB(S, 2)}$, $n = ${gpus1}$, $T = ${ms(grad1.timeS)}$ (${
+Here: $S = \text{${formatGB(S, 2)}}$, $n = ${gpus1}$, $T = \text{${ms(grad1.timeS)}}$ (${
           ALGORITHM_NAMES[grad1.algorithm]
         }). Two lines $\alpha_1 + c_1 S$ and $\alpha_2 + c_2 S$ cross at
 $$S^* = \frac{\alpha_2 - \alpha_1}{c_1 - c_2}${
           cross1.length
-            ? ` \\approx ${formatBytes(cross1[0].mib * 2 ** 20, { unit: "auto-iec", digits: 1 })}`
+            ? ` \\approx \\text{${
+              formatBytes(cross1[0].mib * 2 ** 20, { unit: "auto-iec", digits: 1 })
+            }}`
             : ""
         } ;$$
 below it the smaller $\alpha$ wins, above it the smaller slope.${
@@ -564,20 +571,20 @@ below it the smaller $\alpha$ wins, above it the smaller slope.${
       )
       .show("act2Math", ({ res2, setup2 }) =>
         mathPeek(
-          md`Backward produces the $G = ${
+          md`Backward produces the $G = \text{${
             formatGB(gradBytes(setup2.wire), 2)
-          }$ of gradients at a steady rate over $T = ${
+          }}$ of gradients at a steady rate over $T = \text{${
             ms(res2.backwardS)
-          }$ (${RECOMPUTE} recomputation: backward is ⅔ of the step's FLOPs). Bucket $i$ of $b$ bytes is
+          }}$ (${RECOMPUTE} recomputation: backward is ⅔ of the step's FLOPs). Bucket $i$ of $b$ bytes is
 ready at $r_i = T \cdot i b / G$ and waits for the one before it on the stream:
 $$s_i = \max(r_i,\ e_{i-1}), \qquad e_i = s_i + \alpha + F\frac{b}{B}, \qquad \text{exposed} = \max(0,\ e_k - T).$$
 With $k = \lceil G/b \rceil = ${formatCount(res2.comm.buckets)}$ buckets the stream is busy
-$$k\,\alpha + F\,\frac{G}{B} \approx ${ms(res2.comm.latencyS)} + ${
+$$k\,\alpha + F\,\frac{G}{B} \approx \text{${ms(res2.comm.latencyS)}} + \text{${
             ms(Math.max(0, res2.comm.commS - res2.comm.latencyS))
-          } ,$$
+          }} ,$$
 so small buckets pay latency and large ones start late (the last one, $\alpha + F\,b/B$, always
 follows backward). BF16 compression halves $G$ and the bandwidth term, not $k\alpha$; it also
-rounds every gradient to 8 bits of mantissa before the sum (a convergence risk to validate).
+rounds every gradient to a 7-bit mantissa before the sum (a convergence risk to validate).
 Contention between communication kernels and the compute they overlap is not modelled.`,
         ))
       .record(({ res2, setup2, bucketMb }) => ({

@@ -7,14 +7,19 @@
  * @module
  */
 import { chart, COLORS } from "../../cells/mod.ts";
-import { formatBytes, formatDuration, formatNumber } from "../../core/mod.ts";
+import { formatBytes, formatDuration, formatGB, formatNumber } from "../../core/mod.ts";
 import type { BucketedAllReduceResult } from "../../core/training/mod.ts";
 import { ALGORITHM_NAMES, type CrossRow, type CurveRow, type MeasuredRow } from "./scenario.ts";
 
 type Spec = Parameters<typeof chart>[0];
 
-const ALG_DOMAIN = Object.values(ALGORITHM_NAMES);
-const ALG_RANGE = [COLORS.BlueLine, COLORS.OrangeLine, COLORS.GreenLine, COLORS.RedLine];
+/** One colour per algorithm, the same in every context. */
+const ALG_COLOR: Record<string, string> = {
+  [ALGORITHM_NAMES.ring]: COLORS.BlueLine,
+  [ALGORITHM_NAMES.tree]: COLORS.OrangeLine,
+  [ALGORITHM_NAMES.nvls]: COLORS.GreenLine,
+  [ALGORITHM_NAMES.hierarchical]: COLORS.RedLine,
+};
 
 /** MiB as a short size ("32 KiB", "16 GiB"). */
 const size = (mib: number) => formatBytes(mib * 2 ** 20, { unit: "auto-iec", digits: 1 });
@@ -24,8 +29,8 @@ export function algorithmChart(
   rows: CurveRow[],
   crossings: CrossRow[],
   measured: MeasuredRow[],
-  grad: { mib: number; ms: number; label: string },
-  o: { gpus: number; testid: string },
+  grad: { mib: number; ms: number; label: string; bytes: number },
+  o: { gpus: number; algorithms: readonly string[]; testid: string },
 ): ReturnType<typeof chart> {
   const x = {
     field: "mib",
@@ -53,7 +58,7 @@ export function algorithmChart(
             field: "algorithm",
             type: "nominal",
             title: null,
-            scale: { domain: ALG_DOMAIN, range: ALG_RANGE },
+            scale: { domain: o.algorithms, range: o.algorithms.map((a) => ALG_COLOR[a]) },
             legend: { orient: "top" },
           },
         },
@@ -110,7 +115,9 @@ export function algorithmChart(
         measured.length
           ? `Grey diamonds: ${measured.length} measured rows at this GPU count.`
           : "No measured rows at this GPU count."
-      } Red dot: the step's gradients, ${size(grad.mib)} in ${formatDuration(grad.ms / 1e3, 1)}.`,
+      } Red dot: the step's gradients, ${formatGB(grad.bytes, 2)} in ${
+        formatDuration(grad.ms / 1e3, 1)
+      }.`,
     table: { dataset: "cross", columns: ["text", "mib", "ms"] },
     testid: o.testid,
   });
@@ -257,7 +264,8 @@ export function timelineChart(
     }; the all-reduce stream runs ${r.comm.buckets} buckets and finishes ${
       end > T ? `${formatDuration((end - T) / 1e3, 1)} after backward` : "before backward ends"
     }.`,
-    table: false,
+    // A table, also because a chart with `table: false` keeps its first caption in the live page.
+    table: { dataset: "bars", columns: ["lane", "from", "to"], maxRows: 50 },
     testid,
   });
 }

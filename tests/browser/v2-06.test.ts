@@ -135,7 +135,15 @@ browserSuite("v2-06: walkthrough", { lab: LAB, watch: false }, async (t, env) =>
   const shots = Deno.env.get("V2_06_SHOTS");
   if (shots) {
     await t.step("screenshots", async () => {
+      for (const cell of ["act1Math", "act2Math"]) {
+        await page.locator(`section[data-cell="${cell}"] summary`).first().click();
+      }
       await page.waitForTimeout(600);
+      for (const cell of ["act1Math", "act2Math"]) {
+        await page.locator(`section[data-cell="${cell}"]`).screenshot({
+          path: `${shots}/v2-06-${cell}.png`,
+        });
+      }
       await page.screenshot({ path: `${shots}/v2-06-light.png`, fullPage: true });
       for (const cell of ["act1Metrics", "act1Chart", "act2Metrics", "act2Timeline", "act2Curve"]) {
         await page.locator(`section[data-cell="${cell}"]`).screenshot({
@@ -203,6 +211,17 @@ browserOnlyTest("v2-06: exported file from file:// offline keeps its lock", asyn
     await page.waitForSelector('section[data-cell="act2Verdict"] [data-testid="failure-banner"]');
     await set(page, "overlap", true);
     await page.waitForSelector('section[data-cell="act2Verdict"] [data-testid="budget-ok"]');
+    const shots = Deno.env.get("V2_06_SHOTS");
+    if (shots) {
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.waitForTimeout(600);
+      await page.screenshot({ path: `${shots}/v2-06-export-node.png`, fullPage: true });
+      for (const cell of ["act1Chart", "act1Algorithms", "act2Timeline", "act2Curve"]) {
+        await page.locator(`section[data-cell="${cell}"]`).screenshot({
+          path: `${shots}/v2-06-node-${cell}.png`,
+        });
+      }
+    }
     assert.deepEqual(requests, []);
     assert.deepEqual(problems, []);
     await ctx.close();
