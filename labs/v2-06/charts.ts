@@ -200,6 +200,8 @@ export function bucketChart(
   });
 }
 
+const LANES = ["Backward pass", "All-reduce stream"];
+
 /** The step's timeline: backward pass, the all-reduce stream's busy intervals, the exposed tail. */
 export function timelineChart(
   r: { backwardS: number; comm: BucketedAllReduceResult },
@@ -229,7 +231,7 @@ export function timelineChart(
             field: "lane",
             type: "nominal",
             title: null,
-            sort: ["Backward pass", "All-reduce stream"],
+            sort: LANES,
           },
           x: { field: "from", type: "quantitative", title: "Time from the start of backward (ms)" },
           x2: { field: "to" },
@@ -249,7 +251,7 @@ export function timelineChart(
         data: { name: "exposed" },
         mark: { type: "bar", height: 8, yOffset: 15 },
         encoding: {
-          y: { field: "lane", type: "nominal" },
+          y: { field: "lane", type: "nominal", sort: LANES },
           x: { field: "from", type: "quantitative" },
           x2: { field: "to" },
           color: { field: "kind", type: "nominal" },
