@@ -80,6 +80,7 @@ import {
   PARAMS,
   perNode,
   RECOMPUTE,
+  ringAnatomy,
   SCENARIOS,
   SEQ,
   stepCompute,
@@ -297,6 +298,32 @@ busbw = (S/t) · 2(n − 1)/n for an all-reduce.`,
             testid: "act1-chart",
           },
         ))
+      .show("act1Anatomy", ({ gpus1 }) => {
+        const a = ringAnatomy(gradBytes(), gpus1);
+        return vstack([
+          md`**Anatomy of the ring all-reduce** of the gradients on ${gpusLabel(gpus1)}: a
+reduce-scatter leaves each GPU the sum of one shard of S/n, an all-gather hands every shard to
+every GPU. ZeRO and FSDP run the two halves separately.`,
+          metricRow([
+            {
+              label: "Reduce-scatter",
+              value: ms(a.reduceScatterS),
+              caption: `sends (n − 1)/n · S = ${formatGB(a.perPhaseBytes, 2)}`,
+            },
+            {
+              label: "All-gather",
+              value: ms(a.allGatherS),
+              caption: `sends (n − 1)/n · S = ${formatGB(a.perPhaseBytes, 2)}`,
+            },
+            {
+              label: "Sum",
+              value: ms(a.reduceScatterS + a.allGatherS),
+              caption: `ring all-reduce: ${ms(a.allReduceS)}`,
+              testid: "anatomy-sum",
+            },
+          ]),
+        ]);
+      })
       .show("act1Algorithms", ({ context, gpus1 }) => {
         const S = gradBytes();
         const lines = algorithmsAt(context, gpus1).map((a) => {

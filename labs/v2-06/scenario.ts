@@ -155,6 +155,31 @@ export function allReduce(
   return allReduceWith(bytes, gpus, a);
 }
 
+/**
+ * The anatomy of a ring all-reduce of `bytes` on `gpus`: a reduce-scatter (each GPU ends with the
+ * sum of one 1/n shard) then an all-gather (every GPU collects every shard), each moving
+ * (n − 1)/n · S per GPU — core's collectiveTime for each op, on the ring.
+ */
+export function ringAnatomy(bytes: number, gpus: number) {
+  const one = (op: "reduce-scatter" | "all-gather" | "all-reduce") =>
+    collectiveTime({
+      op,
+      bytes,
+      ranks: gpus,
+      ranksPerNode: perNode(gpus),
+      fit: FIT,
+      algorithm: "ring",
+    });
+  const rs = one("reduce-scatter"), ag = one("all-gather"), ar = one("all-reduce");
+  return {
+    reduceScatterS: rs.timeS,
+    allGatherS: ag.timeS,
+    allReduceS: ar.timeS,
+    /** Bytes each GPU sends in one phase: (n − 1)/n · S. */
+    perPhaseBytes: busBwFactor("reduce-scatter", gpus) * bytes,
+  };
+}
+
 // ---- Act I -------------------------------------------------------------------------------------
 
 /** Act I's physics: one all-reduce of the fp32 gradients on the context's GPUs (fastest algorithm). */

@@ -145,7 +145,16 @@ browserSuite("v2-06: walkthrough", { lab: LAB, watch: false }, async (t, env) =>
         });
       }
       await page.screenshot({ path: `${shots}/v2-06-light.png`, fullPage: true });
-      for (const cell of ["act1Metrics", "act1Chart", "act2Metrics", "act2Timeline", "act2Curve"]) {
+      for (
+        const cell of [
+          "act1Metrics",
+          "act1Anatomy",
+          "act1Chart",
+          "act2Metrics",
+          "act2Timeline",
+          "act2Curve",
+        ]
+      ) {
         await page.locator(`section[data-cell="${cell}"]`).screenshot({
           path: `${shots}/v2-06-${cell}.png`,
         });

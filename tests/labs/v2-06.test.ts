@@ -21,6 +21,7 @@ import {
   DEFAULT_SETUP,
   gradBytes,
   measuredRows,
+  ringAnatomy,
   SCENARIOS,
 } from "../../labs/v2-06/scenario.ts";
 
@@ -138,6 +139,10 @@ for (const context of CONTEXTS) {
         assertClean(h, `${context} gpus ${gpus1}`);
         const t = allReduce(context, gradBytes(), gpus1).timeS;
         assert.ok(plainText(h.html("act1Metrics")).includes(formatDuration(t, 1)), `gpus ${gpus1}`);
+        // All-reduce = reduce-scatter + all-gather, on the ring.
+        const a = ringAnatomy(gradBytes(), gpus1);
+        assert.ok(Math.abs(a.reduceScatterS + a.allGatherS - a.allReduceS) < 1e-12 * a.allReduceS);
+        assert.ok(plainText(h.html("act1Anatomy")).includes(formatDuration(a.allReduceS, 1)));
       }
       await h.update({ act2Lock: "B" });
       const algorithms = ["fastest", ...SCENARIOS[context].algorithms] as const;
