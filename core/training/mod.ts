@@ -20,3 +20,6 @@ export * from "./failures.ts";
 export * from "./checkpoint.ts";
 export * from "./reliability.ts";
 export * from "./single-gpu.ts";
+export * from "./crossover.ts";
+export * from "./overlap.ts";
+export * from "./fabrics.ts";
