@@ -413,7 +413,7 @@ Interpolated text is escaped: ${"<b>not bold</b>"}.`)
         stat({ label: "Cell D", value: 4 }),
       ], { columns: 2, gap: 0.5 }),
     ], { widths: [2, 1] }))
-  .show("chartInLayout", ({ curve }) =>
+  .show("chartInLayout", ({ curve, batch }) =>
     hstack([
       chart({
         mark: "area",
@@ -425,7 +425,7 @@ Interpolated text is escaped: ${"<b>not bold</b>"}.`)
         },
       }, {
         data: curve,
-        description: "The same curve as an area, inside an hstack.",
+        description: `The same curve as an area at batch ${batch}, inside an hstack.`,
         table: false,
         testid: "chart-layout",
       }),

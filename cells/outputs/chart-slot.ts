@@ -115,17 +115,20 @@ export class ChartSlots<V> {
     slot.dataset.syslabSpec = made.spec;
   }
 
-  /** Rebuilds the table only while it is open; a closed one is marked stale, rebuilt on open. */
+  /**
+   * Updates the caption (every chart), and rebuilds the table only while it is open; a closed one
+   * is marked stale, rebuilt on open.
+   */
   #refreshTable(slot: HTMLElement, st: SlotState<V>, c: Chart): void {
+    const caption = slot.querySelector("figcaption");
+    if (caption && caption.textContent !== c.options.description) {
+      caption.textContent = c.options.description;
+    }
     const details = slot.querySelector<HTMLDetailsElement>(".syslab-chart-table");
     const body = slot.querySelector<HTMLElement>(".syslab-chart-table-body");
     if (!details || !body) return;
     if (details.open) body.innerHTML = c.tableMarkup();
     else st.tableStale = true;
-    const caption = slot.querySelector("figcaption");
-    if (caption && caption.textContent !== c.options.description) {
-      caption.textContent = c.options.description;
-    }
   }
 
   #watchTable(slot: HTMLElement, st: SlotState<V>): void {

@@ -174,6 +174,26 @@ browserSuite("gallery: acceptance", { lab: GALLERY, watch: false }, async (t, en
     },
   );
 
+  await t.step("a chart without a table still updates its caption in place", async () => {
+    const cap = `section[data-cell="chartInLayout"] figcaption`;
+    const batch = await page.evaluate(() =>
+      (globalThis as unknown as { __syslab: { engine: { value(n: string): unknown } } }).__syslab
+        .engine.value("batch")
+    ) as number;
+    assert.match((await page.textContent(cap)) ?? "", new RegExp(`at batch ${batch},`));
+    const next = batch === 1 ? 2 : 1;
+    await page.evaluate(
+      (b) =>
+        (globalThis as unknown as { __syslab: { setInput(n: string, v: unknown): void } }).__syslab
+          .setInput("batch", b),
+      next,
+    );
+    await page.waitForFunction(
+      ([sel, want]) => document.querySelector(sel as string)?.textContent?.includes(want as string),
+      [cap, `at batch ${next},`],
+    );
+  });
+
   await t.step("a throwing cell renders its error while the others update", async () => {
     const broken = await slot(page, "brokenOnPurpose");
     assert.equal(broken.state, "error");
