@@ -84,7 +84,7 @@ export function breakdownChart(b: Breakdown, testid: string): ReturnType<typeof 
         type: "nominal",
         title: null,
         scale: { domain: PARTS, range: PART_COLORS },
-        legend: { orient: "top", columns: 3 },
+        legend: { orient: "top", columns: 2 },
       },
       tooltip: [{ field: "part" }, { field: "ms", format: ".2f", title: "ms" }],
     },
@@ -112,6 +112,7 @@ export function singlesChart(
     rung: SHORT[r.id],
     speedup: r.speedup,
     bound: r.amdahlLimit,
+    label: formatRatio(r.speedup, 2),
   }));
   const max = Math.max(2, ...rows.map((r) => r.bound)) * 1.1;
   const y = {
@@ -141,6 +142,10 @@ export function singlesChart(
       {
         mark: { type: "tick", color: COLORS.RedLine, thickness: 3, size: 22 },
         encoding: { y, x: { field: "bound", type: "quantitative" } },
+      },
+      {
+        mark: { type: "text", align: "left", dx: 4, fontSize: 11 },
+        encoding: { y, x: { field: "speedup", type: "quantitative" }, text: { field: "label" } },
       },
     ],
   } as unknown as Spec;
@@ -189,11 +194,16 @@ export function waterfallChart(
     prev = r.after.timeS;
   });
   const last = ladder.rungs.length ? ladder.rungs[ladder.rungs.length - 1].after : ladder.baseline;
-  if (ladder.rungs.length) stack("After", last, ladder.rungs.length + 1);
+  if (ladder.rungs.length) stack("After plan", last, ladder.rungs.length + 1);
+  const labels = ladder.rungs.map((r, k) => ({
+    stage: `${k + 1}. ${SHORT[r.id]}`,
+    at: (k ? ladder.rungs[k - 1].after.timeS : ladder.baseline.timeS) * 1e3,
+    text: formatRatio(r.speedup, 2),
+  }));
   const stages = [
     "Eager",
     ...ladder.rungs.map((r, k) => `${k + 1}. ${SHORT[r.id]}`),
-    ...(ladder.rungs.length ? ["After"] : []),
+    ...(ladder.rungs.length ? ["After plan"] : []),
   ];
   const domain = [
     ...PARTS.filter((p) => p !== PARTS[2]),
@@ -228,12 +238,21 @@ export function waterfallChart(
             type: "nominal",
             title: null,
             scale: { domain, range },
-            legend: { orient: "top", columns: 3 },
+            legend: { orient: "top", columns: 2 },
           },
           tooltip: [{ field: "stage" }, { field: "part" }, { field: "from", format: ".2f" }, {
             field: "to",
             format: ".2f",
           }],
+        },
+      },
+      {
+        data: { name: "labels" },
+        mark: { type: "text", dy: -7, fontSize: 11 },
+        encoding: {
+          x: { field: "stage", type: "nominal", sort: stages },
+          y: { field: "at", type: "quantitative" },
+          text: { field: "text" },
         },
       },
       {
@@ -244,7 +263,7 @@ export function waterfallChart(
     ],
   } as unknown as Spec;
   return chart(spec, {
-    data: { bars: rows, target: [{ ms: targetS * 1e3 }] },
+    data: { bars: rows, labels, target: [{ ms: targetS * 1e3 }] },
     description: `Waterfall of the ladder: eager ${formatDuration(ladder.baseline.timeS, 2)}${
       ladder.rungs.map((r) => `, after ${SHORT[r.id]} ${formatDuration(r.after.timeS, 2)}`).join("")
     }; total ${formatRatio(ladder.totalSpeedup, 2)}; target ${
