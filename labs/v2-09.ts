@@ -24,7 +24,6 @@ import {
   contextToggle,
   dropdown,
   failureBanner,
-  grid,
   labHeader,
   labSummary,
   mathPeek,
@@ -416,7 +415,7 @@ largest $p$ you can shrink is where to start.`);
       .cell("plan", ({ context, order }) =>
         planVerdict(context, order))
       .show("act2Controls", ({ $rung1, $rung2, $rung3, $rung4, $rung5 }) =>
-        grid([$rung1, $rung2, $rung3, $rung4, $rung5], { minWidth: 170 }))
+        vstack([$rung1, $rung2, $rung3, $rung4, $rung5]))
       .show("act2Metrics", ({ plan, scenario }) =>
         metricRow([
           {

@@ -7,7 +7,17 @@
  */
 import assert from "node:assert/strict";
 import { RUNG_NAMES } from "../../core/mod.ts";
-import { browserSuite, correctLetter, type Page, ROOT, settled, slot } from "./harness.ts";
+import {
+  browserOnlyTest,
+  browserSuite,
+  correctLetter,
+  type Page,
+  ROOT,
+  settled,
+  slot,
+} from "./harness.ts";
+import { exportLab } from "../../export/single-file.ts";
+import { stopExportBundler } from "../../export/bundle.ts";
 
 const LAB = new URL("labs/v2-09.ts", ROOT);
 type W = {
@@ -136,4 +146,56 @@ browserSuite("v2-09: walkthrough", { lab: LAB, watch: false }, async (t, env) =>
     });
   }
   assert.deepEqual(errors, []);
+});
+
+browserOnlyTest("v2-09: the export works from file:// offline, locks hold", async (browser) => {
+  const dir = await Deno.makeTempDir({ prefix: "syslab-v2-09-" });
+  try {
+    const { html } = await exportLab("v2-09");
+    await stopExportBundler();
+    const file = `${dir}/v2-09.html`;
+    await Deno.writeTextFile(file, html);
+    const ctx = await browser.newContext({ offline: true });
+    const page = await ctx.newPage();
+    const problems: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error") problems.push(m.text());
+    });
+    page.on("pageerror", (e) => problems.push(e.message));
+    const ready = () =>
+      page.evaluate(() => (globalThis as { __syslab?: { ready: Promise<void> } }).__syslab?.ready);
+    await page.goto(`file://${file}`);
+    await ready();
+    // Nothing behind the locks in the file.
+    assert.equal((await slot(page, "act1Singles")).text, "");
+    assert.equal((await slot(page, "act2Waterfall")).text, "");
+    await set(page, "act1Lock", "A");
+    await page.waitForSelector('section[data-cell="act1Singles"] svg', { timeout: 15000 });
+    await set(page, "act2Lock", "B");
+    await page.waitForSelector('section[data-cell="act2Waterfall"] svg', { timeout: 15000 });
+    assert.match((await slot(page, "act2Verdict")).text, /Target missed/);
+    await page.locator('[data-testid="rung1"] select').selectOption({
+      label: RUNG_NAMES["kernel-fusion"],
+    });
+    await page.locator('[data-testid="rung2"] select').selectOption({
+      label: RUNG_NAMES["cuda-graphs"],
+    });
+    await page.locator('[data-testid="rung3"] select').selectOption({ label: RUNG_NAMES["fp8"] });
+    await settled(page);
+    assert.match((await slot(page, "act2Verdict")).text, /Target met/);
+    // Reload: both commits kept, the locks closed.
+    await page.reload();
+    await ready();
+    await settled(page);
+    await page.waitForSelector('section[data-cell="act2Waterfall"] svg', { timeout: 15000 });
+    const locks = await page.evaluate(() => {
+      const e = (globalThis as unknown as W).__syslab.engine;
+      return [e.value("act1Lock"), e.value("act2Lock")];
+    });
+    assert.deepEqual(locks, ["A", "B"]);
+    assert.deepEqual(problems, []);
+    await ctx.close();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
