@@ -19,3 +19,4 @@ export * from "./chunked.ts";
 export * from "./prefix.ts";
 export * from "./ladder.ts";
 export * from "./ladder_next.ts";
+export * from "./ttft_law.ts";
