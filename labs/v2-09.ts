@@ -45,6 +45,7 @@ import {
   formatNumber,
   formatPercent,
   formatRatio,
+  formatTflops,
   lookupGpu,
   lookupTransformer,
   plural,
@@ -103,13 +104,16 @@ const RUNG_OPTIONS: Record<string, RungChoice> = {
   ...Object.fromEntries(RUNGS.map((id) => [RUNG_NAMES[id], id])),
 };
 
+/** The GPU of both contexts, for the reflection's FP8 facts (core's registry). */
+const H100 = lookupGpu(SCENARIOS.chat.gpuId);
+
 const REFLECT1: ReflectionConfig<string> = {
   question:
     "FP8 halves the weight bytes and doubles the tensor-core peak. Why does it barely speed up the eager step?",
   options: {
     "The step is bound by something FP8 does not touch: kernel launches, or attention scores going through HBM":
       "bound",
-    "The H100 has no FP8 tensor cores, so FP8 runs at the BF16 rate": "nofp8",
+    [`The ${H100.name} has no FP8 tensor cores, so FP8 runs at the BF16 rate`]: "nofp8",
     "FP8 loses accuracy, so the GPU recomputes in BF16": "recompute",
     "FP8 helps training, not inference": "training",
   },
@@ -117,8 +121,9 @@ const REFLECT1: ReflectionConfig<string> = {
   feedback: {
     bound:
       "Yes. FP8 shortens only the kernels' own time, and only the part of it on the critical path. On the eager step that part is small: the rest is launch overhead, or score traffic FP8 leaves in 16-bit.",
-    nofp8:
-      "The H100 SXM has FP8 tensor cores (about 1,979 dense TFLOP/s, twice BF16). The kernels do get faster; the step does not, because they were not what it waited on.",
+    nofp8: `The ${H100.name} has FP8 tensor cores (${formatTflops(H100.peak.fp8!, 0)} dense, ${
+      formatRatio(H100.peak.fp8! / H100.peak.bf16!, 0)
+    } BF16). The kernels do get faster; the step does not, because they were not what it waited on.`,
     recompute:
       "Nothing is recomputed: FP8 GEMMs accumulate in higher precision in the same kernel. The gain is small because the kernels are a small share of this step.",
     training:
@@ -178,8 +183,9 @@ export default lab({
       md`Read first: the Performance Engineering chapter's sections on the roofline, operator
 fusion, FlashAttention, CUDA graphs and reduced precision. Every number here comes from syslab's
 core: one step's time split into compute, memory, communication and launch overhead for the
-registry's model and GPU, from an eager PyTorch implementation (fitted to gpt-fast's measured 25.5
-tokens/s for eager Llama-2-7B on an A100) up to a fused, graph-replayed FP8 engine.`,
+registry's model and GPU, from an eager PyTorch implementation (its kernel-launch cost fitted to
+PyTorch's gpt-fast measurement of eager Llama-2-7B decoding on an A100) up to a fused,
+graph-replayed FP8 engine.`,
       { title: "Before you start" },
     ))
   .input("context", () =>
@@ -293,8 +299,8 @@ of compute ${formatDuration(eager1.computeS, 2)} and memory ${
           }; it gains ${
             ratio(fp8.speedup)
           } (the bound assumes FP8 halves all of it; attention scores and the
-KV cache stay 16-bit). Move the slider: the bound, and the rung that pays,
-move with the workload.`,
+KV cache stay 16-bit). Move the slider: the shares, and with them what each rung can buy,
+change with the workload.`,
           { title: "Diagnosis", testid: "act1-diagnosis" },
         );
       })

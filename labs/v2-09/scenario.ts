@@ -10,6 +10,8 @@
  */
 import {
   type Breakdown,
+  EAGER_LAUNCH_S,
+  formatNumber,
   type Ladder,
   type LadderInput,
   lookupGpu,
@@ -173,8 +175,9 @@ const ACT1_TEXT: Record<string, { text: string; why: string }> = {
   "cuda-graphs": {
     text:
       "CUDA graphs: the GPU waits on the CPU launching hundreds of small kernels; replay them as one graph",
-    why:
-      "Eager PyTorch launches every kernel from Python, ≈ 31 µs each; when the kernels are shorter than that, the GPU idles between them.",
+    why: `Eager PyTorch launches every kernel from Python, ≈ ${
+      formatNumber(EAGER_LAUNCH_S * 1e6, 0)
+    } µs each (fitted to gpt-fast's eager measurement); when the kernels are shorter than that, the GPU idles between them.`,
   },
   "comm-overlap": {
     text:
