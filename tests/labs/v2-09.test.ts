@@ -211,6 +211,15 @@ for (const context of CONTEXTS) {
       assert.match(h.html("act2Metrics"), /stop rule: stop here/);
       await set(["fp8"]);
       assert.match(h.html("act2Verdict"), /target-banner/);
+      // Climbing on after the stop rule fired is flagged, and the ledger records the plan whole.
+      await set([...MINIMAL[context], ...RUNGS.filter((r) => !MINIMAL[context].includes(r))]);
+      if (context === "chat") assert.match(plain(h.html("act2Table")), /past the stop rule/);
+      const ledger = plain(h.html("summary"));
+      assert.match(ledger, /constraint_hit false/);
+      const gt = " (?:>|&gt;) ";
+      assert.match(ledger, new RegExp(`act2_decision ${MINIMAL[context].join(gt)}${gt}`));
+      await set(["fp8"]);
+      assert.match(plain(h.html("summary")), /constraint_hit true/);
       // A repeated rung is flagged.
       await set(["fp8", "fp8"]);
       assert.match(plain(h.html("act2Table")), /already climbed/);
