@@ -195,7 +195,11 @@ function target(
     case "flash-attention":
       return [st.flash ? 0 : Math.min(pen.scoreS, slack) / b.timeS, Infinity];
     case "kernel-fusion": {
-      const launch = st.graphs ? 0 : EAGER_LAUNCH_S * (KERNELS_UNFUSED - KERNELS_FUSED) * p.layers;
+      // The launch time fusion removes: eager launches, or (under CUDA graphs) the replayed
+      // graph's per-kernel gaps, LAYER_OVERHEAD_S per 9 kernels (the breakdown's own rule).
+      const launch = st.graphs
+        ? LAYER_OVERHEAD_S * (KERNELS_UNFUSED / KERNELS_FUSED - 1) * p.layers
+        : EAGER_LAUNCH_S * (KERNELS_UNFUSED - KERNELS_FUSED) * p.layers;
       const bytes = st.fused ? 0 : Math.min(pen.elemS, slack);
       return [st.fused ? 0 : (launch + bytes) / b.timeS, Infinity];
     }

@@ -18,3 +18,5 @@ export * from "./cost.ts";
 export * from "./chunked.ts";
 export * from "./prefix.ts";
 export * from "./ladder.ts";
+export * from "./ladder_next.ts";
+export * from "./ttft_law.ts";

@@ -13,7 +13,9 @@
  * - Admission: `c = min(maxBatch, ⌊kvTokens / (prompt + E[o] + 8)⌋)` slots (8: mean 16-token
  *   block rounding); a request holds a slot for `S`, so the wait for a slot is M/G/c with service
  *   CV `ITL·σ_o / S` (Allen–Cunneen, mgc.ts).
- * - TTFT = W + TTFT₀; end-to-end = W + (TTFT₀ − ITL) + ITL·o, distribution in sojourn.ts.
+ * - TTFT = W + TTFT₀ in the mean; its percentiles spread the wait behind other prefills and the
+ *   decode step in flight (ttft_law.ts). End-to-end = W + (TTFT₀ − ITL) + ITL·o, distribution in
+ *   sojourn.ts.
  *
  * It omits what the simulation resolves: iteration-to-iteration variability of TTFT, prefill
  * batching, and the batch size's fluctuation around its mean.
@@ -22,7 +24,8 @@
  */
 import { vllmCapacity } from "../capacity.ts";
 import { decodeStepTime, newStep, type Prepared, type StepBound } from "../engine.ts";
-import { type MgcWait, mgcWait, waitQuantile } from "./mgc.ts";
+import { type MgcWait, mgcWait } from "./mgc.ts";
+import { type TtftLaw, ttftQuantile } from "./ttft_law.ts";
 import { sojourn, sojournMean, sojournQuantile } from "./sojourn.ts";
 import { chunkKeys, mixedStepTime } from "./step.ts";
 
@@ -112,13 +115,13 @@ export function replicaLatency(p: Prepared, o: ReplicaLoad): ReplicaLatency {
   const share = o.qps * tpf;
   const ctx = o.prompt + 1 + o.output * (1 + cv * cv) / 2;
   const step = newStep();
-  let n = 1, itl = 0, ttft0 = 0, s = 0;
+  let n = 1, itl = 0, ttft0 = 0, s = 0, u = 0;
   const stableShare = share < 1 && slots >= 1;
   for (let i = 0; i < 200 && stableShare; i++) {
     const b = Math.max(1, Math.min(n, slots));
     decodeStepTime(p, b, ctx, step);
     itl = step.time / (1 - share);
-    const u = Math.min(1, n) * (1 - share);
+    u = Math.min(1, n) * (1 - share);
     ttft0 = u * step.time / 2 + share * tpf / (2 * (1 - share)) + tpf + step.time;
     s = ttft0 + (o.output - 1) * itl;
     const next = Math.min(o.qps * s, slots);
@@ -141,11 +144,20 @@ export function replicaLatency(p: Prepared, o: ReplicaLoad): ReplicaLatency {
     utilization: stableShare ? o.qps * s / slots : Infinity,
   };
   if (!stable) return { ...base, ttft: INF, e2e: INF, stable: false, bound: "queueing" };
+  // TTFT's spread, not only its mean: the waits behind other prompts and the decode step in
+  // flight (ttft_law.ts); its mean is ttft0 + E[W].
+  const tl: TtftLaw = {
+    slot: wait,
+    prefillQueue: mgcWait(o.qps, tpf, 1, 0),
+    decodingShare: u,
+    stepS: step.time,
+    fixedS: tpf + step.time,
+  };
   const ttft: Percentiles = {
     meanS: ttft0 + wait.meanS,
-    p50S: ttft0 + waitQuantile(wait, 0.5),
-    p95S: ttft0 + waitQuantile(wait, 0.95),
-    p99S: ttft0 + waitQuantile(wait, 0.99),
+    p50S: ttftQuantile(tl, 0.5),
+    p95S: ttftQuantile(tl, 0.95),
+    p99S: ttftQuantile(tl, 0.99),
   };
   const law = sojourn(wait, { shiftS: ttft0 - itl, meanYS: itl * o.output, cvY: cv });
   const e2e: Percentiles = {
