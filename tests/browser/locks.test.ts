@@ -22,6 +22,7 @@ export const LOCKED_LABS = Deno.env.get("SYSLAB_LOCK_LABS")?.split(",") ??
     "v2-05",
     "v2-06",
     "v2-07",
+    "v2-09",
     "kv-cache-tax",
     "llm-serving",
     "memory-growth",
