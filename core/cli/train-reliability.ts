@@ -100,7 +100,10 @@ export interface ReliabilityContext {
   trainSeconds?: number;
 }
 
-/** The section as JSON (snake_case, durations in ms like the rest of train's JSON) and as a table; null without --storage-gbps. */
+/**
+ * The section as JSON (snake_case, durations in ms like the rest of train's JSON) and as a
+ * table; null without --storage-gbps.
+ */
 export function reliabilitySection(
   v: Values,
   ctx: ReliabilityContext,
