@@ -37,6 +37,13 @@ import { timeToTrain, timeToTrainFromStep } from "../training/time-to-train.ts";
 import { CliError, glueNegatives, parseWith } from "./args.ts";
 import { jsonOut } from "./json.ts";
 import { InfeasibleError } from "./serve-online.ts";
+import {
+  checkReliabilityFlags,
+  RELIABILITY_FLAGS,
+  RELIABILITY_HELP,
+  RELIABILITY_OPTIONS,
+  reliabilitySection,
+} from "./train-reliability.ts";
 
 /** The training sub-commands. */
 export const TRAINING_COMMANDS = ["train", "collective"] as const;
@@ -68,6 +75,7 @@ export const TRAINING_HELP: Record<TrainingCommand, string> = {
     "  --tokens D [--mfu F | --hfu F] [--usd-per-gpu-hour X]   time to train; without --mfu/--hfu\n" +
     "                                      it uses the predicted step (needs --cluster)\n" +
     "  --overlap-dp F --overlap-tp F --causal   step-time options (see core/training/step.ts)\n" +
+    RELIABILITY_HELP + "\n" +
     "  Out of memory prints the stack and exits 2.",
   collective: "deno task sim collective --op OP --bytes S --gpus N --cluster C\n" +
     "  [--algorithm auto|ring|tree|nvls|hierarchical] [--gpus-per-node G] [--json]\n" +
@@ -113,6 +121,7 @@ const OPTIONS = {
   bytes: { type: "string" },
   gpus: { type: "string" },
   "gpus-per-node": { type: "string" },
+  ...RELIABILITY_OPTIONS,
 } as const;
 
 /** Input field → flag, for zod messages. */
@@ -151,6 +160,7 @@ const FLAGS: Record<string, string> = {
   ranks: "--gpus",
   ranksPerNode: "--gpus-per-node",
   gpus: "--gpus",
+  ...RELIABILITY_FLAGS,
 };
 
 type Values = Record<string, string | boolean | undefined>;
@@ -231,6 +241,7 @@ function memoryArgs(v: Values) {
 
 function train(v: Values, f: CliFormat, json: boolean): string {
   const mem = parseWith(TrainingMemoryInputSchema, memoryArgs(v), FLAGS);
+  checkReliabilityFlags(v);
   const spec = solve(() => lookupModel(mem.model));
   if (spec.kind !== "transformer") {
     throw new CliError(
@@ -304,6 +315,13 @@ function train(v: Values, f: CliFormat, json: boolean): string {
       ttt = solve(() => timeToTrainFromStep({ step: stepInput!, ...t }));
     }
   }
+  const rel = reliabilitySection(v, {
+    layoutGpus: mem.tp * mem.pp * mem.dp,
+    // A checkpoint holds the trainable parameters' states (a LoRA run's adapters only).
+    params: memory.trainableParamsPerGpu * mem.tp * mem.pp,
+    convention: (mem as TrainingMemoryInput).convention ?? "megatron-bf16-18",
+    trainSeconds: ttt?.seconds,
+  }, f);
   const p = memory.parts;
   const out = {
     model: mem.model,
@@ -371,6 +389,7 @@ function train(v: Values, f: CliFormat, json: boolean): string {
       hfu: ttt.hfu,
       steps: ttt.steps ?? null,
     },
+    reliability: rel && rel.json,
   };
   const text = json ? jsonOut(out) : trainText();
   if (!memory.fits) {
@@ -437,11 +456,16 @@ function train(v: Values, f: CliFormat, json: boolean): string {
         "(step-level throughput: failures, restarts and checkpoint stalls are not included)",
       );
     }
+    if (rel) lines.push("", rel.text);
     return lines.join("\n");
   }
 }
 
 function collective(v: Values, f: CliFormat, json: boolean): string {
+  const stray = Object.keys(RELIABILITY_OPTIONS).filter((k) => v[k] !== undefined);
+  if (stray.length > 0) {
+    throw new CliError(`${stray.map((k) => "--" + k).join(", ")}: sim train options only`);
+  }
   const raw = v.bytes;
   const a = parseWith(CollectiveInputSchema, {
     op: v.op,

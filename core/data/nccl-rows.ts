@@ -2,7 +2,8 @@
  * Measured collective bandwidths (reference/training.md §2-J; stas00/ml-engineering
  * `network/benchmarks/README.md` @ 744d01e1, nccl-tests / all_reduce_bench, V1). Sizes in bytes,
  * bus bandwidth in bytes/s (nccl-tests convention: busbw = algbw · 2(n − 1)/n for all-reduce).
- * The fits in `core/training/calibration.ts` are re-derived from these rows by the tests.
+ * The fits in `core/training/collective-fits.ts` are re-derived from these rows by
+ * tests/core/training/collective-fits.test.ts.
  *
  * @module
  */

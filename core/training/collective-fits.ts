@@ -2,7 +2,8 @@
  * Fitted collective constants per scale-up / scale-out system, each from the rows of
  * `core/data/nccl-rows.ts` (reference/training.md §2-J). Every line is `fitAlphaBeta` (least
  * squares on relative time) over the rows named; `tests/core/training/training.test.ts`
- * checks every row ≥ 128 MiB against these lines (no test re-runs the fits themselves).
+ * checks every row ≥ 128 MiB against these lines; `tests/core/training/collective-fits.test.ts`
+ * re-runs the fits on the rows and pins the constants that are not fits.
  *
  * | fit | rows | α | bandwidth |
  * |---|---|---|---|
