@@ -46,14 +46,27 @@ export function vstack(items: readonly Content[], opts: StackOptions = {}): Html
   return stack("v", items, opts);
 }
 
-/** Items in a grid: a column count, or responsive columns at least `minWidth` rem wide. */
+/** Widest `minWidth` a grid accepts, in rem (a larger number is almost surely pixels). */
+const MAX_GRID_MIN_WIDTH_REM = 60;
+
+/**
+ * Items in a grid: a column count, or responsive columns at least `minWidth` rem wide (never wider
+ * than the container: on a narrow screen the grid is one column, not a sideways scroll).
+ */
 export function grid(
   items: readonly Content[],
   opts: { columns?: number; minWidth?: number; gap?: number } = {},
 ): Html {
+  const min = opts.minWidth ?? 14;
+  if (!(min > 0 && min <= MAX_GRID_MIN_WIDTH_REM)) {
+    throw new RangeError(
+      `grid: minWidth is in rem (1 rem ≈ 16 px), from 0 to ${MAX_GRID_MIN_WIDTH_REM}; got ${min}` +
+        (min > MAX_GRID_MIN_WIDTH_REM ? ` — for ${min} px write ${+(min / 16).toFixed(2)}` : ""),
+    );
+  }
   const cols = opts.columns
     ? `repeat(${opts.columns}, minmax(0, 1fr))`
-    : `repeat(auto-fit, minmax(${opts.minWidth ?? 14}rem, 1fr))`;
+    : `repeat(auto-fit, minmax(min(${min}rem, 100%), 1fr))`;
   const style = `grid-template-columns:${cols};gap:${opts.gap ?? 1}rem`;
   const m = new Markup().raw(`<div${attrs({ class: "syslab-grid", style })}>`);
   for (const c of items) m.wrap("div", ` class="syslab-grid-item"`, c);

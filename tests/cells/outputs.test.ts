@@ -81,6 +81,10 @@ Deno.test("layouts: stacks, grid, accordion as <details>, tabs list every panel 
   assert.match(hstack(["a", "b"], { widths: [2, 1] }).html(), /style="flex:2 1 0"/);
   assert.match(vstack(["a"]).html(), /class="syslab-vstack"/);
   assert.match(grid([1, 2, 3], { columns: 3 }).html(), /repeat\(3, minmax\(0, 1fr\)\)/);
+  // Responsive columns never exceed the container (one column on a phone, no sideways scroll).
+  assert.match(grid([1, 2], { minWidth: 10 }).html(), /minmax\(min\(10rem, 100%\), 1fr\)/);
+  // minWidth is rem; a pixel number is refused with the conversion.
+  assert.throws(() => grid([1], { minWidth: 170 }), /minWidth is in rem.*write 10\.63/);
   const a = accordion({ "Why?": "Because **so**." }).html();
   assert.match(a, /<details><summary>Why\?<\/summary>/);
   assert.match(a, /<strong>so<\/strong>/);
