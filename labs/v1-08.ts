@@ -198,7 +198,7 @@ Korthikanti et al. 2022, FLOPs with recomputation, and step times on the fitted 
             formatNumber(psi / 1e9, 2)
           } billion parameters) on one ${names.gpu} (${names.memory} of memory): AdamW, bf16 mixed precision, FlashAttention, ${
             formatCount(scenario.seq)
-          }-token sequences, ${scenario.act1MicroBatch} per micro-batch. It serves fine on this GPU. It died with CUDA out of memory before the first step finished. How much memory does one step need?`,
+          }-token sequences, ${scenario.act1MicroBatch} per micro-batch. It serves fine on this GPU, so we expect training to fit too. How much memory does one step need at its peak?`,
         }),
       ]),
     prediction: ({ context, scenario }) =>

@@ -219,7 +219,8 @@ export function act1Options(context: Context): OptionModel[] {
           "Recursive doubling has few rounds (good for small messages) but moves S per round; for large buffers the bandwidth-optimal algorithms move only ≈ 2S.",
       },
       {
-        text: "α–β on the measured line of the algorithm NCCL runs here (in-switch reduction)",
+        text:
+          "The switch does the adding: each GPU sends S once and gets the sum once, at the switch's reduction rate: α + S ÷ B_NVLS",
         predicted: answer,
         why:
           "NVLink SHARP reduces inside the NVSwitch: each GPU sends its buffer once and receives the sum once, at the fitted rate of the measured rows.",
@@ -246,7 +247,8 @@ export function act1Options(context: Context): OptionModel[] {
         "The NVLink edges are fast, but every byte still crosses each node boundary: the NICs bind.",
     },
     {
-      text: "α–β on the measured multi-node ring: per GPU, 2(k − 1)/n · S crosses its NIC",
+      text:
+        "Only the hops between nodes use a NIC: per GPU 2(k − 1)/n · S crosses it at the rate a NIC achieves, plus α",
       predicted: answer,
       why:
         "NCCL's rings pass through all k nodes; with one ring per NIC each GPU's NIC carries 2(k − 1)/n · S, at the 76 % of line rate measured on EFA (J6).",
