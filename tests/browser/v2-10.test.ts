@@ -122,7 +122,7 @@ browserSuite("v2-10: walkthrough", { lab: LAB, watch: false }, async (t, env) =>
     assert.equal(onDisk.act1_prediction, l1);
     // The locks are still committed, the HUD says so.
     assert.equal(await value(page, "act1Lock"), l1);
-    assert.match(await text(page, "summary"), /ACT I\nCORRECT/);
+    assert.match(await text(page, "summary"), /Act I\nCORRECT/);
     const status = await page.$eval(
       `[data-testid="ledger-status"]`,
       (el) => (el.shadowRoot?.textContent ?? el.textContent ?? "").trim(),
