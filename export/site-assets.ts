@@ -5,8 +5,7 @@
  *
  * @module
  */
-import { SITE_GLOBAL } from "../runtime/chunk.ts";
-import type { LoadWhen } from "./site-loader.ts";
+import { type LoadWhen, SITE_GLOBAL } from "./site-loader.ts";
 
 /** The site's folder of shared files, relative to its pages. */
 export const ASSETS_DIR = "assets";

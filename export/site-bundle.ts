@@ -9,7 +9,7 @@
  * `file://`), and `site-assets.ts` wraps each body into its file.
  */
 import * as esbuild from "esbuild";
-import { dirname, relative } from "node:path";
+import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { denoSpecifiers, trimVega } from "../serve/bundle.ts";
 import { ROOT } from "../runtime/catalog.ts";
@@ -259,6 +259,7 @@ async function bundleShared(used: ReadonlyMap<string, Uses>, root: string): Prom
     format: "esm",
     define: CLASSIC,
     plugins: [
+      siteChunkApi(root),
       lazyChunksPlugin(root),
       squeezeTemplatesPlugin(root, ["cells", "runtime"]),
       trimVega(),
@@ -266,6 +267,23 @@ async function bundleShared(used: ReadonlyMap<string, Uses>, root: string): Prom
     ],
   });
   return functionBody(result.outputFiles[0].text);
+}
+
+/** Shared-bundle plugin: `runtime/chunk.ts` is `site-chunk.ts` (the site's chunks are files). */
+function siteChunkApi(root: string): esbuild.Plugin {
+  const chunkApi = `${root}/runtime/chunk.ts`;
+  return {
+    name: "syslab-site-chunk-api",
+    setup(build) {
+      build.onResolve(
+        { filter: /chunk\.ts$/ },
+        (a) =>
+          resolve(a.resolveDir, a.path) === chunkApi
+            ? { path: `${root}/export/site-chunk.ts` }
+            : undefined,
+      );
+    },
+  };
 }
 
 /**

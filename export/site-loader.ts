@@ -13,12 +13,12 @@
  * Files are loaded in parallel and defined without running; the shared runtime (`syslab`) runs
  * first, then the lab. `boot` files are in before the lab runs (the markdown engine, which the
  * page may call synchronously), `eager` ones load meanwhile (Vega), `lazy` ones only when the page
- * asks (vega-lite); `runtime/chunk.ts` reaches chunks through `__syslabSite` (`has`, `load`,
- * `run`).
+ * asks (vega-lite); the page's chunk API (`site-chunk.ts`) reaches them through `__syslabSite`.
  *
  * @module
  */
-import { SITE_GLOBAL } from "../runtime/chunk.ts";
+/** Where the loader offers the shared files to the page (`site-chunk.ts`). */
+export const SITE_GLOBAL = "__syslabSite";
 
 /** When a shared file loads. */
 export type LoadWhen = "boot" | "eager" | "lazy";
@@ -58,7 +58,8 @@ const LOADER = `function (base, files, lab) {
     define: function (name, fn) { defined[name] = fn; },
     has: function (name) { return name !== ${JSON.stringify(RUNTIME_FILE)} && !!byName[name]; },
     load: load,
-    run: run
+    run: run,
+    loaded: function (name) { return !!defined[name]; }
   };
   files.forEach(function (f) { byName[f[0]] = f; });
   var boot = files.filter(function (f) { return f[3] === "boot"; }).map(function (f) {

@@ -12,22 +12,6 @@
 /** Where a chunk leaves its module when it runs. */
 export const CHUNKS_GLOBAL = "__syslabChunks";
 
-/**
- * A site page's loader (`export/site-loader.ts`): its chunks are shared files, not inert text;
- * `load` fetches one (once), `run` runs a loaded one synchronously.
- */
-export const SITE_GLOBAL = "__syslabSite";
-
-interface SiteChunks {
-  has(name: string): boolean;
-  load(name: string): Promise<void>;
-  run(name: string): void;
-}
-
-function site(): SiteChunks | undefined {
-  return (globalThis as unknown as Record<string, SiteChunks | undefined>)[SITE_GLOBAL];
-}
-
 type Registry = Record<string, Record<string, unknown>>;
 
 function registry(): Registry {
@@ -46,12 +30,6 @@ function inertElement(name: string): Element | null {
 export function loadChunk(name: string): Record<string, unknown> {
   const loaded = registry()[name];
   if (loaded) return loaded;
-  if (site()?.has(name)) {
-    site()!.run(name);
-    const module = registry()[name];
-    if (!module) throw new Error(`syslab: the "${name}" chunk did not run`);
-    return module;
-  }
   const inert = inertElement(name);
   if (!inert?.textContent) throw new Error(`syslab: the page has no "${name}" chunk`);
   const packed = inert.hasAttribute("data-syslab-packed");
@@ -88,7 +66,6 @@ export function pageParsed(): Promise<void> {
  */
 export async function chunkReady(name: string): Promise<void> {
   if (typeof document === "undefined") return;
-  if (site()?.has(name)) return await site()!.load(name);
   await pageParsed();
   const inert = inertElement(name);
   if (!inert?.hasAttribute("data-syslab-packed") || unpacked.has(name)) return;
@@ -107,7 +84,7 @@ async function unpack(base64: string): Promise<string> {
 /** Runs chunk `name` in idle time (a warm-up), if the page has it; errors are only logged. */
 export function preloadChunk(name: string): void {
   if (typeof document === "undefined" || registry()[name]) return;
-  if (!site()?.has(name) && !document.querySelector(`script[data-syslab-chunk="${name}"]`)) return;
+  if (!document.querySelector(`script[data-syslab-chunk="${name}"]`)) return;
   try {
     loadChunk(name);
   } catch (e) {
