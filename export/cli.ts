@@ -23,6 +23,11 @@ The lab's code runs sandboxed: it may read the project; only the exporter writes
 /** Labs that are part of the course site (not the widget gallery). */
 const NOT_PUBLISHED = new Set(["gallery"]);
 
+/** The ids of the labs `export --all` publishes. */
+export function siteLabIds(): string[] {
+  return labIds().filter((id) => !NOT_PUBLISHED.has(id));
+}
+
 /** Entry point; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -68,7 +73,7 @@ function warn(lines: readonly string[]): void {
 }
 
 async function exportAll(dir: string, timeoutMs: number | undefined): Promise<number> {
-  const ids = labIds().filter((id) => !NOT_PUBLISHED.has(id));
+  const ids = siteLabIds();
   const tty = Deno.stderr.isTerminal();
   const show = (line: string) =>
     tty ? Deno.stderr.writeSync(new TextEncoder().encode(`\r${line}\x1b[K`)) : console.error(line);
