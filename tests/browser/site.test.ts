@@ -133,6 +133,17 @@ async function walk(page: Page, base: string, where: string): Promise<void> {
   await waitReady(page);
   assert.equal(await page.locator("section.syslab-cell[data-state=error]").count(), 0, where);
   assert.ok(await page.locator("section.syslab-cell").count() > 5, `${where}: v1-11 rendered`);
+  // A lazy file (vega-lite: only for a chart the exporter did not compile) loads on demand.
+  const compile = await page.evaluate(async () => {
+    const g = globalThis as unknown as {
+      __syslabSite: { load(n: string): Promise<void>; run(n: string): void };
+      __syslabChunks: Record<string, Record<string, unknown>>;
+    };
+    await g.__syslabSite.load("vega-lite");
+    g.__syslabSite.run("vega-lite");
+    return typeof g.__syslabChunks["vega-lite"].compile;
+  });
+  assert.equal(compile, "function", `${where}: vega-lite loaded on demand`);
 }
 
 browserOnlyTest(
