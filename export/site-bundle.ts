@@ -1,9 +1,10 @@
 /**
- * The bundles of a site (`export --all`): one shared bundle holding what every page shares (the
- * page runtime, cells/, lit, zod/mini: every module outside `labs/` and `core/`), and per lab a
- * small bundle holding only the lab, its helpers and the core physics it uses. A lab bundle
- * reaches a shared module through a stand-in reading `globalThis.__syslabShared[<path>]`, which
- * the shared bundle fills with each module's namespace; the lazy chunks (markdown, Vega,
+ * The bundles of a site (`export --all`): one shared bundle holding what the pages share (the
+ * page runtime, cells/, lit, zod/mini, and the core and `labs/_shared` modules two or more labs
+ * include), and per lab a small bundle holding only its own code (the lab, its folder, the core
+ * modules no other lab uses). A lab bundle reaches a shared module through a stand-in reading
+ * `globalThis.__syslabShared[<path>]`, which the shared bundle fills with what the labs import of
+ * each module (by name, so esbuild still drops the rest); the lazy chunks (markdown, Vega,
  * vega-lite) are built as for a single file (`chunks.ts`). Every text is a function body, not a
  * module: site pages load shared files as classic scripts (module scripts do not load from
  * `file://`), and `site-assets.ts` wraps each body into its file.
