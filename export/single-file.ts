@@ -70,7 +70,7 @@ export interface ExportedLab {
 
 /** Options of {@link exportLab}. */
 export interface ExportOptions {
-  /** Part of a site (`export --all`): the page links back to the site's `index.html`. */
+  /** The page links back to a site's `index.html`, as a site page does (`site-build.ts`). */
   site?: boolean;
   /** How long a cell may run synchronously before the export stops (ms, default 5000). */
   timeoutMs?: number;
