@@ -23,6 +23,8 @@ const TARGETS: Record<string, [">=" | "<=", number]> = {
   export_v2_10_raw_bytes: ["<=", 1_200_000],
   export_v2_10_gzip_bytes: ["<=", 400_000],
   export_file_to_first_chart_ms: ["<=", 500],
+  site_second_lab_transfer_bytes: ["<=", 200_000],
+  site_bytes_beyond_shared_per_lab: ["<=", 250_000],
 };
 
 /** Suites by name: module path and exported function. Missing modules are reported, not fatal. */
@@ -33,6 +35,7 @@ const SUITES: Array<[string, string, string]> = [
   ["page", "./page.bench.ts", "benchPage"],
   ["lab10", "./export.bench.ts", "benchLab10"],
   ["export", "./export.bench.ts", "benchExport"],
+  ["site", "./site.bench.ts", "benchSite"],
 ];
 
 /** A suite that has not finished by then is reported failed (a hung browser must not hang CI). */

@@ -14,7 +14,7 @@ import { buildChunk, LAZY_MODULES, lazyChunksPlugin } from "./chunks.ts";
 import { exportBuildOptions } from "./build-options.ts";
 
 /** The boot code: mount the lab over its pre-rendered cells. */
-function entrySource(labPath: string, root: string, source: string): string {
+export function entrySource(labPath: string, root: string, source: string): string {
   return `
 ${labImportSource(labPath, root, source)}
 import { mountLab } from ${JSON.stringify(`${root}/runtime/browser.ts`)};

@@ -6,16 +6,27 @@ import { labIds } from "../runtime/catalog.ts";
 import { LabError } from "../runtime/errors.ts";
 import { stopExportBundler } from "./bundle.ts";
 import { exportLab } from "./single-file.ts";
-import { progressBar, siteIndex } from "./site.ts";
+import { progressBar } from "./site.ts";
+import { buildSite, writeSite } from "./site-build.ts";
 
 const USAGE = `usage:
   deno task export <id> [--out FILE]    one self-contained HTML file (default dist/<id>.html)
-  deno task export --all [--out DIR]    every lab plus index.html (default dist/site/)
+  deno task export --all [--out DIR]    the course site (default dist/site/): index.html, one
+                                        page per lab holding only its own code and pre-rendered
+                                        cells, and the code every page shares written once in
+                                        assets/ (content-hashed names: cache forever; loaded with
+                                        Subresource Integrity over http(s)); works from any static
+                                        host and from file://
   --timeout MS                          a cell running longer than MS (5000) stops the export
 The lab's code runs sandboxed: it may read the project; only the exporter writes the output.`;
 
 /** Labs that are part of the course site (not the widget gallery). */
 const NOT_PUBLISHED = new Set(["gallery"]);
+
+/** The ids of the labs `export --all` publishes. */
+export function siteLabIds(): string[] {
+  return labIds().filter((id) => !NOT_PUBLISHED.has(id));
+}
 
 /** Entry point; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -62,24 +73,29 @@ function warn(lines: readonly string[]): void {
 }
 
 async function exportAll(dir: string, timeoutMs: number | undefined): Promise<number> {
-  const ids = labIds().filter((id) => !NOT_PUBLISHED.has(id));
-  const metas = [];
+  const ids = siteLabIds();
   const tty = Deno.stderr.isTerminal();
-  for (const [i, id] of ids.entries()) {
-    const line = progressBar(i, ids.length, id);
-    if (tty) Deno.stderr.writeSync(new TextEncoder().encode(`\r${line}\x1b[K`));
-    else console.error(line);
-    const { meta, html, warnings } = await exportLab(id, { site: true, timeoutMs });
-    if (warnings.length && tty) Deno.stderr.writeSync(new TextEncoder().encode("\n"));
-    warn(warnings.map((w) => `${id}: ${w}`));
-    await write(`${dir}/${meta.id}.html`, html);
-    metas.push(meta);
-  }
-  await write(`${dir}/index.html`, await siteIndex(metas));
-  const done = progressBar(ids.length, ids.length, "done");
-  if (tty) Deno.stderr.writeSync(new TextEncoder().encode(`\r${done}\x1b[K\n`));
-  else console.error(done);
-  console.log(`exported ${ids.length} labs and index.html → ${dir}/`);
+  const show = (line: string) =>
+    tty ? Deno.stderr.writeSync(new TextEncoder().encode(`\r${line}\x1b[K`)) : console.error(line);
+  const t0 = performance.now();
+  const site = await buildSite(ids, {
+    timeoutMs,
+    onLab: (i, total, id) => show(progressBar(i, total, id)),
+  });
+  await writeSite(site, dir);
+  show(progressBar(ids.length, ids.length, "done"));
+  if (tty) Deno.stderr.writeSync(new TextEncoder().encode("\n"));
+  warn(site.warnings);
+  const shared = site.shared.reduce((n, f) => n + f.bytes, 0);
+  const pages = [...site.pages.values()].map((p) => bytes(site.files.get(p)!));
+  console.log(
+    `exported ${ids.length} labs and index.html → ${dir}/ (shared ${
+      Math.round(shared / 1024)
+    } KB ` +
+      `once in ${dir}/assets/, pages ${Math.round(Math.min(...pages) / 1024)}–${
+        Math.round(Math.max(...pages) / 1024)
+      } KB, ${Math.round(performance.now() - t0)} ms)`,
+  );
   return 0;
 }
 
@@ -91,6 +107,7 @@ async function write(path: string, text: string): Promise<void> {
   await Deno.rename(tmp, path);
 }
 
-const kb = (s: string) => Math.round(new TextEncoder().encode(s).length / 1024);
+const bytes = (s: string) => new TextEncoder().encode(s).length;
+const kb = (s: string) => Math.round(bytes(s) / 1024);
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -31,7 +31,7 @@ export { prerenderCells } from "./prerender.ts";
 
 const RENDER_TASK = new URL("./render-task.ts", import.meta.url);
 
-const PRINT_CSS = "@media print { .syslab-lab { max-width: none; } }";
+export const PRINT_CSS = "@media print { .syslab-lab { max-width: none; } }";
 
 /**
  * Chunks placed before the page's module, because boot may need them at once (markdown the walk
@@ -70,7 +70,7 @@ export interface ExportedLab {
 
 /** Options of {@link exportLab}. */
 export interface ExportOptions {
-  /** Part of a site (`export --all`): the page links back to the site's `index.html`. */
+  /** The page links back to a site's `index.html`, as a site page does (`site-build.ts`). */
   site?: boolean;
   /** How long a cell may run synchronously before the export stops (ms, default 5000). */
   timeoutMs?: number;
@@ -105,9 +105,9 @@ export function exportSizeWarning(bytes: number): string | null {
 }
 
 /** The link back to the site's index, above the lab (site pages only; not printed). */
-const SITE_NAV =
+export const SITE_NAV =
   `<nav class="syslab-site-nav" aria-label="Site"><a href="index.html">← All labs</a></nav>`;
-const SITE_NAV_CSS =
+export const SITE_NAV_CSS =
   `.syslab-site-nav { max-width: 60rem; margin: 0 auto; padding: 0.75rem 1rem 0; }
 .syslab-site-nav a { color: var(--syslab-primary); font-size: 0.9rem; text-decoration: none; }
 .syslab-site-nav a:hover, .syslab-site-nav a:focus-visible { text-decoration: underline; }

@@ -1,7 +1,7 @@
 /**
- * `deno task export --all`: every lab as a single file plus an `index.html` of catalog cards
- * (title, volume, time, topics, and the visitor's own predictions from the design ledger), ready
- * for any static host or CDN.
+ * `deno task export --all`: the site's `index.html` of catalog cards (title, volume, time, topics,
+ * and the visitor's own predictions from the design ledger), ready for any static host or CDN.
+ * The lab pages and the files they share are built by `site-build.ts`.
  */
 import { escapeHTML } from "../runtime/render.ts";
 import type { LabMeta } from "../runtime/lab.ts";
