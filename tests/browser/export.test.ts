@@ -308,6 +308,8 @@ browserOnlyTest(
         )
       );
       await page.reload();
+      // The index fills its cards from the ledger after load: wait for it (a loaded machine is slow).
+      await page.locator(".syslab-card-progress").first().waitFor();
       assert.deepEqual(await page.locator(".syslab-card-progress").allTextContents(), [
         "Your predictions: 2 made, 1 correct",
       ]);
