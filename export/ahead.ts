@@ -15,6 +15,7 @@
  */
 import { compile } from "vega-lite";
 import { Chart } from "../cells/outputs/chart.ts";
+import { Composite } from "../cells/outputs/html.ts";
 import { type MarkdownParse, watchMarkdown } from "../cells/outputs/md.ts";
 import { compileChartSpec, type VegaSpec, vegaSpecKey } from "../cells/outputs/vega-spec.ts";
 import type { LabDefinition } from "../runtime/lab.ts";
@@ -38,6 +39,13 @@ export interface RenderedAhead {
   states: number;
 }
 
+/** Every chart in a cell's value: the value itself, or the live parts of its layouts, in order. */
+export function chartsIn(value: unknown): Chart[] {
+  if (value instanceof Chart) return [value];
+  if (value instanceof Composite) return value.parts.flatMap(chartsIn);
+  return [];
+}
+
 /** Walks `def` and renders its charts and first markdown ahead. */
 export async function renderAhead(def: LabDefinition): Promise<RenderedAhead> {
   const found = new Map<string, Chart>();
@@ -56,8 +64,12 @@ export async function renderAhead(def: LabDefinition): Promise<RenderedAhead> {
   let states: number;
   try {
     states = await exploreLab(def, (value, cell, state) => {
+      // A chart inside a layout (vstack, hstack, grid…) has its structure compiled too, or the
+      // page would load and run vega-lite for it; only a cell's own chart is drawn ahead.
+      for (const nested of chartsIn(value)) {
+        if (!found.has(nested.structureKey)) found.set(nested.structureKey, nested);
+      }
       if (!(value instanceof Chart)) return;
-      if (!found.has(value.structureKey)) found.set(value.structureKey, value);
       if (state.base === "defaults" && state.input === null) {
         onFirstPage.set(value.drawnKey, value);
         firstPageCells.add(cell);

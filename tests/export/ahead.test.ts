@@ -1,7 +1,7 @@
 /** The exporter's walk of a lab and what it renders ahead (chart specs, markdown parses). */
 import assert from "node:assert/strict";
 import { compile } from "vega-lite";
-import { renderAhead } from "../../export/ahead.ts";
+import { chartsIn, renderAhead } from "../../export/ahead.ts";
 import { helveticaWidth } from "../../export/draw.ts";
 import { exploreLab, type WalkState } from "../../export/explore.ts";
 import { Chart } from "../../cells/outputs/chart.ts";
@@ -100,4 +100,28 @@ Deno.test("draw: Helvetica widths for vega's text layout", () => {
   );
   assert.equal(helveticaWidth({ fontSize: 10 }, "é"), 5.56, "outside ASCII: a digit's width");
   assert.equal(helveticaWidth({ fontSize: 10 }, "~"), 5.84, "the table ends at ~");
+});
+
+Deno.test("renderAhead: a chart inside a layout has its structure compiled (the page needs no vega-lite for it)", async () => {
+  const def = await importLab(resolveLab("kv-cache-tax").href);
+  const a = await renderAhead(def);
+  const lab = await runLab(def);
+  try {
+    const nested = def.cells.filter((c) => c.display).flatMap((c) => {
+      const st = lab.state(c.name);
+      const v = st.status === "ok" ? st.value : null;
+      return v instanceof Chart ? [] : chartsIn(v);
+    });
+    assert.ok(nested.length > 0, "kv-cache-tax shows a chart inside a layout");
+    for (const chart of nested) {
+      for (const dark of [false, true]) {
+        assert.ok(
+          a.charts[vegaSpecKey(chart.structureKey, dark)],
+          `${chart.structureKey} compiled`,
+        );
+      }
+    }
+  } finally {
+    lab.dispose();
+  }
 });
