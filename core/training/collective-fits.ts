@@ -32,13 +32,14 @@ const US = 1e-6, GBs = 1e9;
 export const NIC_EFFICIENCY = 37.97 / 50;
 
 /** Simple-protocol α of the A100 fit, reused where only large messages were measured. */
-const SIMPLE_ALPHA = 400 * US;
+const SIMPLE_ALPHA = 336 * US;
 
 /** Intra-node fits by system key (rows in the module doc). */
 export const COLLECTIVE_FITS = {
   "a100-nvlink3": {
     ranks: 8,
     ll: { alpha: 41.9 * US, busBw: 30.6 * GBs },
+    ll128: { alpha: 82.2 * US, busBw: 206.4 * GBs },
     simple: { alpha: SIMPLE_ALPHA, busBw: 238.3 * GBs },
     source: "J1: 8 × A100 NVLink3 nccl-tests all_reduce_perf (ml-engineering @744d01e1)",
   },
@@ -68,8 +69,11 @@ export const COLLECTIVE_FITS = {
 /** A key of {@link COLLECTIVE_FITS}. */
 export type CollectiveSystem = keyof typeof COLLECTIVE_FITS;
 
-/** Scale-out α and per-GPU rate of the B200 × 4-node EFA fit (J6 4-node rows ≥ 128 MiB). */
-export const EFA_FIT = { alpha: 642 * US, perGpuBw: 37.97 * GBs };
+/**
+ * Scale-out α and per-GPU rate of the B200 × 4-node EFA fit (J6 4-node rows ≥ 128 MiB), and the
+ * tree's latency per inter-node level and pass (J6 4-node 1 MiB and 16 MiB, see module doc).
+ */
+export const EFA_FIT = { alpha: 642 * US, perGpuBw: 37.97 * GBs, treeLevelLatency: 83.0 * US };
 
 /** Per-hop latency of an inter-node tree: IB/RoCE/EFA one-way ≈ 5 µs incl. software (assumed). */
 export const INTER_HOP_LATENCY_S = 5 * US;
@@ -85,6 +89,7 @@ export function clusterFit(system: CollectiveSystem, nicBytesPerS: number): Coll
       alpha: EFA_FIT.alpha,
       perGpuBw: nicBytesPerS * NIC_EFFICIENCY,
       hopLatency: INTER_HOP_LATENCY_S,
+      treeLevelLatency: EFA_FIT.treeLevelLatency,
     },
   };
 }

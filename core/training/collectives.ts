@@ -67,6 +67,8 @@ export interface CollectiveFit {
   ranks: number;
   /** Low-latency protocol (small messages). */
   ll: ProtocolLine;
+  /** LL128 protocol (mid-size messages on NVLink), where rows measure it. */
+  ll128?: ProtocolLine;
   /** Simple protocol (large messages, the asymptotic bus bandwidth). */
   simple: ProtocolLine;
   /** In-switch reduction (NVLS): α, per-GPU algorithm bandwidth, smallest n NCCL enables it. */
@@ -74,7 +76,13 @@ export interface CollectiveFit {
   /** Point-to-point full mesh: the bus bandwidths are per link, times (n − 1). */
   fullMesh?: boolean;
   /** Scale-out: effective per-GPU inter-node rate r (bytes/s) and the collective's α. */
-  inter?: { perGpuBw: number; alpha: number; hopLatency: number };
+  inter?: {
+    perGpuBw: number;
+    alpha: number;
+    hopLatency: number;
+    /** Latency of one inter-node level of the tree, per pass (default hopLatency). */
+    treeLevelLatency?: number;
+  };
   /** Where each number comes from. */
   source: string;
 }
@@ -122,7 +130,8 @@ function intraBw(line: ProtocolLine, fit: CollectiveFit, n: number): number {
 function ringSingle(op: CollectiveOp, S: number, n: number, fit: CollectiveFit): number {
   const F = busBwFactor(op, n), steps = (n - 1) / (fit.ranks - 1), c = latencyScale(op);
   return Math.min(
-    ...[fit.ll, fit.simple].map((p) => p.alpha * c * steps + F * S / intraBw(p, fit, n)),
+    ...[fit.ll, fit.ll128, fit.simple].filter((p) => p !== undefined)
+      .map((p) => p.alpha * c * steps + F * S / intraBw(p, fit, n)),
   );
 }
 
@@ -130,12 +139,22 @@ function hopLatency(fit: CollectiveFit): number {
   return fit.ll.alpha / (2 * (fit.ranks - 1));
 }
 
-function treeTime(op: CollectiveOp, S: number, n: number, k: number, fit: CollectiveFit): number {
-  const hops = 2 * Math.ceil(Math.log2(n)) *
-    (k > 1 && fit.inter ? fit.inter.hopLatency : hopLatency(fit));
-  const mult = op === "all-reduce" ? 2 : 1;
-  const bw = k > 1 && fit.inter ? fit.inter.perGpuBw : intraBw(fit.simple, fit, n);
-  return hops + mult * S / bw;
+function treeTime(
+  op: CollectiveOp,
+  S: number,
+  g: number,
+  k: number,
+  fit: CollectiveFit,
+): number {
+  // All-reduce = reduce up + broadcast down (two passes); broadcast is one pass.
+  const passes = op === "all-reduce" ? 2 : 1;
+  const interHop = k > 1 ? fit.inter!.treeLevelLatency ?? fit.inter!.hopLatency : 0;
+  const latency = passes * ((g - 1) * hopLatency(fit) + Math.ceil(Math.log2(k)) * interHop);
+  const intra = g > 1 ? passes * S / intraBw(fit.simple, fit, g) : 0;
+  // Busiest node of the double binary tree: an interior node (two children) in one tree, a
+  // leaf in the other, each tree carrying S/2: S per pass; at k = 2 each node has one link, S/2.
+  const inter = k > 1 ? passes * S * (k === 2 ? 0.5 : 1) / (g * fit.inter!.perGpuBw) : 0;
+  return latency + Math.max(intra, inter);
 }
 
 /** Time of one collective (formulas in the module doc). Zero for one rank or zero bytes. */
@@ -154,11 +173,12 @@ export function collectiveTime(input: CollectiveInput): CollectiveResult {
       nodes: k,
     };
   }
-  const cands: { algorithm: Exclude<CollectiveAlgorithm, "auto">; t: number }[] = [];
+  // `auto: false`: available on request, never picked by "auto" (NCCL's tuner does not).
+  const cands: { algorithm: Exclude<CollectiveAlgorithm, "auto">; t: number; auto?: false }[] = [];
   if (k === 1) {
     cands.push({ algorithm: "ring", t: ringSingle(op, S, n, fit) });
     if (op === "all-reduce" || op === "broadcast") {
-      cands.push({ algorithm: "tree", t: treeTime(op, S, n, 1, fit) });
+      cands.push({ algorithm: "tree", t: treeTime(op, S, n, 1, fit), auto: false });
     }
     if (op === "all-reduce" && fit.nvls && (wanted === "nvls" || n >= fit.nvls.minRanks)) {
       cands.push({ algorithm: "nvls", t: fit.nvls.alpha + S / fit.nvls.algBw });
@@ -182,12 +202,12 @@ export function collectiveTime(input: CollectiveInput): CollectiveResult {
           : 0;
         const hier = gIntra + fit.inter.alpha + 2 * (k - 1) / k * (S / g) / r;
         cands.push({ algorithm: "hierarchical", t: hier });
-        cands.push({ algorithm: "tree", t: treeTime(op, S, n, k, fit) });
+        cands.push({ algorithm: "tree", t: treeTime(op, S, g, k, fit) });
       }
     }
   }
   const pick = wanted === "auto"
-    ? cands.reduce((a, b) => (b.t < a.t ? b : a))
+    ? cands.filter((c) => c.auto !== false).reduce((a, b) => (b.t < a.t ? b : a))
     : cands.find((c) => c.algorithm === wanted);
   if (!pick) {
     throw new RangeError(
