@@ -29,7 +29,7 @@
  */
 
 /** Sustained fraction of dense peak for training GEMMs (fit above: 0.7225). */
-export const ETA_GEMM = 0.72;
+export const ETA_GEMM = 0.74;
 /** Memory-bound bytes per byte of the no-recompute activation footprint, per pass (fit: 2.32). */
 export const K_ELEMENTWISE = 2.3;
 /**
