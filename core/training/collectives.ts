@@ -6,13 +6,23 @@
  * bandwidth-optimal (ring), so B is fitted as a bus bandwidth.
  *
  * Algorithms, n ranks, g per node, k = n/g nodes (reference/training.md §1.6):
- * - ring (one node): `t = min over NCCL protocols (LL, Simple) of α_p·c + F·S/B_p`; latency
- *   scales with the 2(n − 1) ring steps relative to the 8-GPU fit, c = ½ for all-gather /
- *   reduce-scatter / all-to-all (half the steps of an all-reduce).
- * - tree (double binary tree): latency `2⌈log₂ n⌉` hops, bandwidth `2·S/B` for all-reduce:
- *   pipelined, so within n/(n − 1) of the ring ("ring linear latency and tree log latency with
- *   reduced BW", NCCL maintainer via S18). mlsysim's `2·log₂N·S/β` is the non-pipelined tree and
- *   overstates it log₂N-fold.
+ * - ring (one node): `t = min over NCCL protocols (LL, LL128 where fitted, Simple) of
+ *   α_p·c + F·S/B_p`; latency scales with the 2(n − 1) ring steps relative to the 8-GPU fit,
+ *   c = ½ for all-gather / reduce-scatter / all-to-all (half the steps of an all-reduce).
+ * - tree (NCCL's: one tree per channel, a chain through the g GPUs of each node, a double binary
+ *   tree across the k nodes; Sanders, Speck & Träff 2009 "Two-tree algorithms for full bandwidth
+ *   broadcast, reduction and scan"; NCCL 2.4 release notes / blog "Massively scale your deep
+ *   learning training with NCCL 2.4"). All-reduce = reduce up + broadcast down, pipelined:
+ *   `t = 2(g − 1)·h + 2⌈log₂ k⌉·h_level + max(2S/B_intra, m·2S/(g·r))`, with h the intra-node hop
+ *   (LL α / 2(fit ranks − 1)), h_level the inter-node level latency (fitted, collective-fits.ts), r the per-GPU NIC rate. The channels'
+ *   trees use every NIC of a node (g·r), and the busiest node (interior in one tree, leaf in the
+ *   other, each tree carrying S/2) sends and receives S per pass: m = 1, or ½ at k = 2 (one link
+ *   per node). So the inter-node bandwidth term is k/(k − 1) of the ring's 2(k − 1)/k·S/(g·r):
+ *   slightly below the ring ("ring linear latency and tree log latency with reduced BW", NCCL
+ *   maintainer via S18), equal at 2 nodes. Broadcast is one pass (half of each term). Inside one
+ *   node (k = 1) it is the chain alone, `2(g − 1)·h + 2S/B`: available on request, never picked by
+ *   "auto" (NCCL runs ring or NVLS inside an NVLink node, J2). mlsysim's `2·log₂N·S/β` is the
+ *   non-pipelined tree and overstates it log₂N-fold.
  * - nvls (NVLink SHARP, in-switch reduction, all-reduce only, n ≥ minRanks): each GPU sends and
  *   receives S once, `t = α + S/B_nvls`, so busbw = 2(n − 1)/n · B_nvls can exceed the wire rate
  *   (480 GB/s on 450 GB/s NVLink4, S18).
@@ -44,7 +54,10 @@ export const COLLECTIVE_OPS: readonly CollectiveOp[] = [
   "all-to-all",
   "broadcast",
 ];
-/** An algorithm; "auto" picks the fastest available (as NCCL's tuner does). */
+/**
+ * An algorithm; "auto" picks the fastest available (as NCCL's tuner does), except the tree
+ * inside one node (NCCL does not run it there).
+ */
 export type CollectiveAlgorithm = "ring" | "tree" | "nvls" | "hierarchical" | "auto";
 /** Every explicit algorithm. */
 export const COLLECTIVE_ALGORITHMS: readonly CollectiveAlgorithm[] = [
