@@ -343,7 +343,7 @@ every GPU. ZeRO and FSDP run the two halves separately.`,
                 ? `NCCL runs no tree inside one NVLink node (ring with the LL protocol up to 1 MiB, NVLS from 2 MiB: row J2); NVLS needs at least ${
                   FIT.nvls?.minRanks ?? "—"
                 } GPUs on this system (J5).`
-                : "Hierarchical here is the textbook version: reduce-scatter in the node, all-reduce across nodes, all-gather in the node, one after another. NCCL's rings pipeline the same inter-node bytes with the NVLink hops, so the flat ring is faster at large sizes. Read the tree line for its latency (log₂ n hops): core's tree sends the whole buffer through one NIC per GPU, while NCCL spreads its trees over every NIC, so its large-message tree is much closer to the ring than this line.",
+                : "Hierarchical here is the textbook version: reduce-scatter in the node, all-reduce across nodes, all-gather in the node, one after another. NCCL's rings pipeline the same inter-node bytes with the NVLink hops, so the flat ring is faster at large sizes. The tree is NCCL's: a chain inside each node and a double binary tree across nodes, spread over every NIC like the rings. Its latency grows with log₂ of the node count, and each node's NICs carry 2S against the ring's 2(k − 1)/k · S, so the tree wins up to mid sizes and the ring at large ones.",
               "Grey diamonds are measured rows: the fit is within 15 % from 128 MiB up and weakest between 1 and 16 MiB.",
             ].join("\n"),
           ),
@@ -377,7 +377,7 @@ every GPU. ZeRO and FSDP run the two halves separately.`,
 all-gather. On the α–β model each algorithm is a line in the message size:
 $$T(S) = \alpha + F\,\frac{S}{B}, \qquad F = \frac{2(n-1)}{n} = ${formatNumber(F, 3)} ,$$
 with $B$ the bus bandwidth fitted to the measured rows (nccl-tests' convention) and $\alpha$ the
-latency: $2(n-1)$ steps for a ring, $2\lceil\log_2 n\rceil$ hops for a tree. In-switch reduction
+latency: $2(n-1)$ steps for a ring; across $k$ nodes of $g$ GPUs, $2(g-1) + 2\lceil\log_2 k\rceil$ hops for a tree. In-switch reduction
 (NVLS) sends each byte once, $T = \alpha + S/B_\text{alg}$. Across $k$ nodes NCCL's rings cross each
 node boundary on every NIC at once, so each GPU's NIC carries $2(k-1)/n \cdot S$ at rate $r$:
 $$T_\text{ring} = \alpha_\text{net} + \max\!\Big(F\frac{S}{B_\text{NVLink}},\ \frac{2(k-1)}{n}\frac{S}{r}\Big).$$

@@ -6,13 +6,23 @@
  * bandwidth-optimal (ring), so B is fitted as a bus bandwidth.
  *
  * Algorithms, n ranks, g per node, k = n/g nodes (reference/training.md §1.6):
- * - ring (one node): `t = min over NCCL protocols (LL, Simple) of α_p·c + F·S/B_p`; latency
- *   scales with the 2(n − 1) ring steps relative to the 8-GPU fit, c = ½ for all-gather /
- *   reduce-scatter / all-to-all (half the steps of an all-reduce).
- * - tree (double binary tree): latency `2⌈log₂ n⌉` hops, bandwidth `2·S/B` for all-reduce:
- *   pipelined, so within n/(n − 1) of the ring ("ring linear latency and tree log latency with
- *   reduced BW", NCCL maintainer via S18). mlsysim's `2·log₂N·S/β` is the non-pipelined tree and
- *   overstates it log₂N-fold.
+ * - ring (one node): `t = min over NCCL protocols (LL, LL128 where fitted, Simple) of
+ *   α_p·c + F·S/B_p`; latency scales with the 2(n − 1) ring steps relative to the 8-GPU fit,
+ *   c = ½ for all-gather / reduce-scatter / all-to-all (half the steps of an all-reduce).
+ * - tree (NCCL's: one tree per channel, a chain through the g GPUs of each node, a double binary
+ *   tree across the k nodes; Sanders, Speck & Träff 2009 "Two-tree algorithms for full bandwidth
+ *   broadcast, reduction and scan"; NCCL 2.4 release notes / blog "Massively scale your deep
+ *   learning training with NCCL 2.4"). All-reduce = reduce up + broadcast down, pipelined:
+ *   `t = 2(g − 1)·h + 2⌈log₂ k⌉·h_level + max(2S/B_intra, m·2S/(g·r))`, with h the intra-node hop
+ *   (LL α / 2(fit ranks − 1)), h_level the inter-node level latency (fitted, collective-fits.ts), r the per-GPU NIC rate. The channels'
+ *   trees use every NIC of a node (g·r), and the busiest node (interior in one tree, leaf in the
+ *   other, each tree carrying S/2) sends and receives S per pass: m = 1, or ½ at k = 2 (one link
+ *   per node). So the inter-node bandwidth term is k/(k − 1) of the ring's 2(k − 1)/k·S/(g·r):
+ *   slightly below the ring ("ring linear latency and tree log latency with reduced BW", NCCL
+ *   maintainer via S18), equal at 2 nodes. Broadcast is one pass (half of each term). Inside one
+ *   node (k = 1) it is the chain alone, `2(g − 1)·h + 2S/B`: available on request, never picked by
+ *   "auto" (NCCL runs ring or NVLS inside an NVLink node, J2). mlsysim's `2·log₂N·S/β` is the
+ *   non-pipelined tree and overstates it log₂N-fold.
  * - nvls (NVLink SHARP, in-switch reduction, all-reduce only, n ≥ minRanks): each GPU sends and
  *   receives S once, `t = α + S/B_nvls`, so busbw = 2(n − 1)/n · B_nvls can exceed the wire rate
  *   (480 GB/s on 450 GB/s NVLink4, S18).
@@ -44,7 +54,10 @@ export const COLLECTIVE_OPS: readonly CollectiveOp[] = [
   "all-to-all",
   "broadcast",
 ];
-/** An algorithm; "auto" picks the fastest available (as NCCL's tuner does). */
+/**
+ * An algorithm; "auto" picks the fastest available (as NCCL's tuner does), except the tree
+ * inside one node (NCCL does not run it there).
+ */
 export type CollectiveAlgorithm = "ring" | "tree" | "nvls" | "hierarchical" | "auto";
 /** Every explicit algorithm. */
 export const COLLECTIVE_ALGORITHMS: readonly CollectiveAlgorithm[] = [
@@ -67,6 +80,8 @@ export interface CollectiveFit {
   ranks: number;
   /** Low-latency protocol (small messages). */
   ll: ProtocolLine;
+  /** LL128 protocol (mid-size messages on NVLink), where rows measure it. */
+  ll128?: ProtocolLine;
   /** Simple protocol (large messages, the asymptotic bus bandwidth). */
   simple: ProtocolLine;
   /** In-switch reduction (NVLS): α, per-GPU algorithm bandwidth, smallest n NCCL enables it. */
@@ -74,7 +89,13 @@ export interface CollectiveFit {
   /** Point-to-point full mesh: the bus bandwidths are per link, times (n − 1). */
   fullMesh?: boolean;
   /** Scale-out: effective per-GPU inter-node rate r (bytes/s) and the collective's α. */
-  inter?: { perGpuBw: number; alpha: number; hopLatency: number };
+  inter?: {
+    perGpuBw: number;
+    alpha: number;
+    hopLatency: number;
+    /** Latency of one inter-node level of the tree, per pass (default hopLatency). */
+    treeLevelLatency?: number;
+  };
   /** Where each number comes from. */
   source: string;
 }
@@ -122,7 +143,8 @@ function intraBw(line: ProtocolLine, fit: CollectiveFit, n: number): number {
 function ringSingle(op: CollectiveOp, S: number, n: number, fit: CollectiveFit): number {
   const F = busBwFactor(op, n), steps = (n - 1) / (fit.ranks - 1), c = latencyScale(op);
   return Math.min(
-    ...[fit.ll, fit.simple].map((p) => p.alpha * c * steps + F * S / intraBw(p, fit, n)),
+    ...[fit.ll, fit.ll128, fit.simple].filter((p) => p !== undefined)
+      .map((p) => p.alpha * c * steps + F * S / intraBw(p, fit, n)),
   );
 }
 
@@ -130,12 +152,22 @@ function hopLatency(fit: CollectiveFit): number {
   return fit.ll.alpha / (2 * (fit.ranks - 1));
 }
 
-function treeTime(op: CollectiveOp, S: number, n: number, k: number, fit: CollectiveFit): number {
-  const hops = 2 * Math.ceil(Math.log2(n)) *
-    (k > 1 && fit.inter ? fit.inter.hopLatency : hopLatency(fit));
-  const mult = op === "all-reduce" ? 2 : 1;
-  const bw = k > 1 && fit.inter ? fit.inter.perGpuBw : intraBw(fit.simple, fit, n);
-  return hops + mult * S / bw;
+function treeTime(
+  op: CollectiveOp,
+  S: number,
+  g: number,
+  k: number,
+  fit: CollectiveFit,
+): number {
+  // All-reduce = reduce up + broadcast down (two passes); broadcast is one pass.
+  const passes = op === "all-reduce" ? 2 : 1;
+  const interHop = k > 1 ? fit.inter!.treeLevelLatency ?? fit.inter!.hopLatency : 0;
+  const latency = passes * ((g - 1) * hopLatency(fit) + Math.ceil(Math.log2(k)) * interHop);
+  const intra = g > 1 ? passes * S / intraBw(fit.simple, fit, g) : 0;
+  // Busiest node of the double binary tree: an interior node (two children) in one tree, a
+  // leaf in the other, each tree carrying S/2: S per pass; at k = 2 each node has one link, S/2.
+  const inter = k > 1 ? passes * S * (k === 2 ? 0.5 : 1) / (g * fit.inter!.perGpuBw) : 0;
+  return latency + Math.max(intra, inter);
 }
 
 /** Time of one collective (formulas in the module doc). Zero for one rank or zero bytes. */
@@ -154,11 +186,12 @@ export function collectiveTime(input: CollectiveInput): CollectiveResult {
       nodes: k,
     };
   }
-  const cands: { algorithm: Exclude<CollectiveAlgorithm, "auto">; t: number }[] = [];
+  // `auto: false`: available on request, never picked by "auto" (NCCL's tuner does not).
+  const cands: { algorithm: Exclude<CollectiveAlgorithm, "auto">; t: number; auto?: false }[] = [];
   if (k === 1) {
     cands.push({ algorithm: "ring", t: ringSingle(op, S, n, fit) });
     if (op === "all-reduce" || op === "broadcast") {
-      cands.push({ algorithm: "tree", t: treeTime(op, S, n, 1, fit) });
+      cands.push({ algorithm: "tree", t: treeTime(op, S, n, 1, fit), auto: false });
     }
     if (op === "all-reduce" && fit.nvls && (wanted === "nvls" || n >= fit.nvls.minRanks)) {
       cands.push({ algorithm: "nvls", t: fit.nvls.alpha + S / fit.nvls.algBw });
@@ -182,12 +215,12 @@ export function collectiveTime(input: CollectiveInput): CollectiveResult {
           : 0;
         const hier = gIntra + fit.inter.alpha + 2 * (k - 1) / k * (S / g) / r;
         cands.push({ algorithm: "hierarchical", t: hier });
-        cands.push({ algorithm: "tree", t: treeTime(op, S, n, k, fit) });
+        cands.push({ algorithm: "tree", t: treeTime(op, S, g, k, fit) });
       }
     }
   }
   const pick = wanted === "auto"
-    ? cands.reduce((a, b) => (b.t < a.t ? b : a))
+    ? cands.filter((c) => c.auto !== false).reduce((a, b) => (b.t < a.t ? b : a))
     : cands.find((c) => c.algorithm === wanted);
   if (!pick) {
     throw new RangeError(

@@ -64,6 +64,8 @@ export interface TrainStepInput extends ParallelConfig {
   overlap?: { tp?: number; dp?: number };
   /** Count the causal half of attention FLOPs in MFU (default false, Megatron 2024). */
   causal?: boolean;
+  /** Override the fitted η_gemm / k_elem (`calibration.ts`); only for re-running the fit. */
+  calibration?: { etaGemm?: number; kElementwise?: number };
 }
 
 /** Where one step's time goes (seconds, critical path). */
@@ -154,10 +156,10 @@ export function trainStep(input: TrainStepInput): TrainStepResult {
   // Uneven splits (BLOOM: 70 layers on 12 stages) are bound by the fullest stage.
   const layersPerStage = Math.ceil(m.layers / (p * v)) * v;
   const gemm = (layersPerStage * layerFlopsToken + logitsFlopsToken) * tokensMb / t /
-    (peak * ETA_GEMM);
+    (peak * (input.calibration?.etaGemm ?? ETA_GEMM));
   const shape = { seq: s, microBatch: b, hidden: m.hidden, heads: m.heads, tp: t, sp: input.sp };
   const passes = input.recompute === "full" ? 4 : 3;
-  const elementwise = layersPerStage * K_ELEMENTWISE * passes *
+  const elementwise = layersPerStage * (input.calibration?.kElementwise ?? K_ELEMENTWISE) * passes *
     layerActivationBytes(shape, "none") /
     gpu.bandwidth;
   const msg = tokensMb * m.hidden * 2;

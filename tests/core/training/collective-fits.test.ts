@@ -6,12 +6,9 @@
  * A constant must equal the fit within its printed rounding (half its last digit).
  *
  * Constants that are not a fit are pinned with the reason, not faked:
- * - the Simple α of 400 µs (A100, reused on H200/B200/MI300X): an override of the least-squares
- *   336 µs (which the test does check). The module doc says 336 µs "leaves J1 128 MiB at
- *   +16 %" and 400 µs is "the minimax value"; neither reproduces on these rows: with the
- *   ring line (the algorithm training.test.ts checks) 336 µs leaves J1 128 MiB at −0.5 %,
- *   400 µs at +4.4 %, and the minimax α over J1 128 MiB … 16 GiB is ≈ 326 µs. (The +16 % is
- *   what `algorithm: "auto"` gives at 128 MiB, where the tree wins at any α.)
+ * - the Simple α of 336 µs is the A100 least-squares fit (J1 ≥ 128 MiB); it was a 400 µs
+ *   override until the intra-node tree left "auto" (the +16 % it "fixed" at 128 MiB was the
+ *   tree's). It is reused, assumed, on H200/B200/MI300X.
  * - H200 Simple busbw 366.6 GB/s is the mean of its two rows' busbw (J3 16 GiB, J4 8-GPU
  *   8 GiB ring), not `fitAlphaBeta`: the free fit gives α 450 µs and 369.6 GB/s (+0.8 %).
  * - B200 Simple busbw 677.8 GB/s is the median of the J5 ring rows (as the doc says).
@@ -70,10 +67,11 @@ Deno.test("A100 NVLink3 (J1): LL line and Simple busbw are fitAlphaBeta of the r
   rounded(c.ll.busBw / GBs, ll.busBw / GBs, 0.1, "A100 LL busbw GB/s");
   const simple = fit(rows((r) => r.row === "J1" && large(r)));
   rounded(c.simple.busBw / GBs, simple.busBw / GBs, 0.1, "A100 Simple busbw GB/s");
-  // Least squares gives 336 µs (as documented); the constant is a 400 µs override that no
-  // row reproduces (module doc of this test).
-  rounded(336, simple.alpha / US, 1, "A100 Simple least-squares α µs");
-  assertEquals(c.simple.alpha, 400 * US);
+  rounded(c.simple.alpha / US, simple.alpha / US, 1, "A100 Simple α µs");
+  // LL128: the mid-size rows 1 MiB … 128 MiB.
+  const ll128 = fit(rows((r) => r.row === "J1" && r.bytes >= MiB && r.bytes <= 128 * MiB));
+  rounded(c.ll128.alpha / US, ll128.alpha / US, 0.1, "A100 LL128 α µs");
+  rounded(c.ll128.busBw / GBs, ll128.busBw / GBs, 0.1, "A100 LL128 busbw GB/s");
 });
 
 Deno.test("H200 NVLink4 (J2–J4): LL and NVLS lines fitted; NVLS from 5 GPUs", () => {
@@ -96,7 +94,7 @@ Deno.test("H200 NVLink4 (J2–J4): LL and NVLS lines fitted; NVLS from 5 GPUs", 
   rounded(c.simple.busBw / GBs, mean(ring.map((r) => r.busBw)) / GBs, 0.1, "H200 Simple busbw");
   const free = fit(ring);
   assert(Math.abs(free.busBw / c.simple.busBw - 1) < 0.01, `free fit ${free.busBw}`);
-  assertEquals(c.simple.alpha, 400 * US); // A100's, assumed
+  assertEquals(c.simple.alpha, COLLECTIVE_FITS["a100-nvlink3"].simple.alpha); // A100's, assumed
 });
 
 Deno.test("B200 NVLink5 (J5–J6): LL and NVLS lines fitted; Simple the J5 ring median", () => {
@@ -113,7 +111,7 @@ Deno.test("B200 NVLink5 (J5–J6): LL and NVLS lines fitted; Simple the J5 ring 
   assertEquals(c.nvls.minRanks, Math.min(...nvlsRanks));
   const ring = rows((r) => r.row === "J5" && r.algorithm === "ring").map((r) => r.busBw);
   rounded(c.simple.busBw / GBs, median(ring) / GBs, 0.1, "B200 Simple busbw (median)");
-  assertEquals(c.simple.alpha, 400 * US); // A100's, assumed
+  assertEquals(c.simple.alpha, COLLECTIVE_FITS["a100-nvlink3"].simple.alpha); // A100's, assumed
 });
 
 Deno.test("B200 4 × 8 over EFA (J6 ≥ 128 MiB): α_inter, per-GPU rate and NIC efficiency", () => {
@@ -129,6 +127,24 @@ Deno.test("B200 4 × 8 over EFA (J6 ≥ 128 MiB): α_inter, per-GPU rate and NIC
   const nic = 8 * 400e9 / 8 / 8;
   rounded(NIC_EFFICIENCY * nic / GBs, r / GBs, 0.01, "NIC efficiency × 50 GB/s");
   assertEquals(INTER_HOP_LATENCY_S, 5 * US); // assumed; no row measures it
+});
+
+Deno.test("B200 4 × 8 over EFA (J6 1 and 16 MiB): the tree's latency per inter-node level", () => {
+  // Tree all-reduce: t = 2(g − 1)·h_intra + 2⌈log₂k⌉·h_level + 2S/(g·r) (collectives.ts); the
+  // slope is fixed by r, α fitted (least squares on relative time) on the 4-node 1 and 16 MiB
+  // rows, assuming NCCL ran its tree there (the rows do not say).
+  const rs = rows((r) => r.system === "b200-efa4" && r.bytes >= MiB && r.bytes <= 16 * MiB);
+  const g = 8, k = 4, c = 2 / (g * EFA_FIT.perGpuBw);
+  let num = 0, den = 0;
+  for (const r of rs) {
+    const t = timeOf(r);
+    num += (1 - c * r.bytes / t) / t;
+    den += 1 / t ** 2;
+  }
+  const b = COLLECTIVE_FITS["b200-nvlink5"];
+  const intra = 2 * (g - 1) * b.ll.alpha / (2 * (b.ranks - 1));
+  const level = (num / den - intra) / (2 * Math.log2(k));
+  rounded(EFA_FIT.treeLevelLatency / US, level / US, 0.1, "tree level latency µs");
 });
 
 Deno.test("MI300X (J10): per-link rate is the mean busbw/(n − 1) of its two rows", () => {
