@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import type { HeadlessLab } from "../../runtime/mod.ts";
+import { plainText } from "./_render.ts";
 
 /** What must never appear in a rendered cell. */
 export const BAD =
@@ -21,3 +22,20 @@ export function assertClean(h: HeadlessLab, where: string): void {
 /** Does `cell` render an element with `data-testid="<testid>"`? */
 export const has = (h: HeadlessLab, cell: string, testid: string): boolean =>
   h.html(cell).includes(`data-testid="${testid}"`);
+
+/** What {@link assertCleanText} looks for in a cell's text. */
+export const BAD_TEXT = ["NaN", "Infinity", "undefined", "**"];
+
+/**
+ * Fails on any cell error, or any displayed cell whose text (tags stripped: {@link plainText})
+ * contains one of {@link BAD_TEXT}. Looser than {@link assertClean}: attributes and emoji pass.
+ */
+export function assertCleanText(h: HeadlessLab, where: string): void {
+  assert.deepEqual(h.errors().map((e) => e.describe()), [], where);
+  for (const { cell, html } of h.htmlAll()) {
+    const t = plainText(html);
+    for (const bad of BAD_TEXT) {
+      assert.ok(!t.includes(bad), `${where}: cell ${cell} shows ${bad}`);
+    }
+  }
+}

@@ -15,3 +15,8 @@ export function assertCleanRender(h: HeadlessLab, when: string): void {
 export function text(h: HeadlessLab, cell: string): string {
   return h.html(cell).replace(/<[^>]+>/g, " ").replace(/&#39;/g, "'").replace(/\s+/g, " ");
 }
+
+/** The text of an HTML string: tags replaced by a space, white space folded (entities kept). */
+export function plainText(html: string): string {
+  return html.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ");
+}

@@ -6,8 +6,6 @@
  */
 import assert from "node:assert/strict";
 import { runLab } from "../../runtime/mod.ts";
-import type { ActGrade, ActPrediction } from "../../runtime/act.ts";
-import type { OptionModel } from "../../cells/mod.ts";
 import { formatDuration, plural } from "../../core/mod.ts";
 import {
   act1Answer,
@@ -20,33 +18,11 @@ import {
   SCENARIOS,
   simulate,
 } from "../../labs/v1-13/scenario.ts";
+import { assertActGraded, assertActOpen, assertNotShown, nearestText } from "./_checks.ts";
+import { assertCleanText } from "./_clean.ts";
+import { plainText } from "./_render.ts";
 
 const CONTEXTS: Context[] = ["chat", "batch"];
-const LETTERS = ["A", "B", "C", "D"];
-
-/** The text of the option nearest `answer` on a log scale, computed here from core. */
-function nearestText(options: OptionModel[], answer: number): string {
-  let best = options[0], d = Infinity;
-  for (const o of options) {
-    const e = Math.abs(Math.log(o.predicted! / answer));
-    if (e < d) [best, d] = [o, e];
-  }
-  return best.text;
-}
-
-function plainText(html: string): string {
-  return html.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ");
-}
-
-function assertClean(h: Awaited<ReturnType<typeof runLab>>, where: string) {
-  assert.deepEqual(h.errors().map((e) => e.describe()), [], where);
-  for (const { cell, html } of h.htmlAll()) {
-    const t = plainText(html);
-    for (const bad of ["NaN", "Infinity", "undefined", "**"]) {
-      assert.ok(!t.includes(bad), `${where}: cell ${cell} shows ${bad}`);
-    }
-  }
-}
 
 for (const context of CONTEXTS) {
   Deno.test(`v1-13 (${context}): every option of both acts is graded from core and final`, async () => {
@@ -69,41 +45,18 @@ for (const context of CONTEXTS) {
       assert.equal(nearestText(acts[1].options, acts[1].answer), acts[1].options[3].text);
       for (const [i, a] of acts.entries()) {
         if (i === 1) await h.update({ act1Lock: "A" }); // act 2's lock opens after act 1's commit
-        const pred = h.value<ActPrediction<ActGrade>>(`${a.id}Prediction`);
-        const want = nearestText(a.options, a.answer);
-        const grades = LETTERS.map((l) => ({ l, g: pred.grade(l) }));
-        const right = grades.filter(({ g }) => g.correct);
-        assert.equal(right.length, 1, `${a.id}: exactly one correct`);
-        assert.ok(right[0].g.shown.includes(want), `${a.id}: correct is "${want}"`);
-        const wrong = grades.find(({ g }) => !g.correct)!;
-        // Before the commit: the summary holds nothing of the act.
-        if (i === 0) {
-          assert.match(plainText(h.html("summary")), /Act I OPEN/);
-          assert.equal(h.state("act1Histogram").status, "waiting");
-          const shown = formatDuration(a.answer, 1);
-          for (const { cell, html } of h.htmlAll()) {
-            if (cell === "act1Lock" || cell === "act1Prediction") continue;
-            assert.ok(!plainText(html).includes(shown), `${cell} leaks ${shown}`);
-          }
-        }
-        for (const { l, g } of [...grades]) {
-          h.startOver();
-          await h.settled();
-          await h.update({ context });
-          if (i === 1) await h.update({ act1Lock: "A" });
-          await h.update({ [`${a.id}Lock`]: l });
-          assertClean(h, `${context} ${a.id} ${l}`);
-          const hud = plainText(h.html("summary"));
-          assert.match(hud, new RegExp(`Act ${i ? "II" : "I"} ${g.correct ? "CORRECT" : "WRONG"}`));
-        }
-        // A commit is final.
-        h.startOver();
-        await h.settled();
-        await h.update({ context });
-        if (i === 1) await h.update({ act1Lock: "A" });
-        await h.update({ [`${a.id}Lock`]: wrong.l });
-        assert.match(plainText(h.html("summary")), new RegExp(`Act ${i ? "II" : "I"} WRONG`));
-        assert.throws(() => h.set(`${a.id}Lock`, right[0].l), { name: "InputLockedError" });
+        await assertActGraded(h, context, {
+          act: a.id,
+          want: nearestText(a.options, a.answer),
+          clean: assertCleanText,
+          // Before the commit: the summary holds nothing of the act.
+          whileOpen: i === 0
+            ? () => {
+              assertActOpen(h, "act1", ["act1Histogram"]);
+              assertNotShown(h, formatDuration(a.answer, 1), "act1");
+            }
+            : undefined,
+        });
         h.startOver();
         await h.settled();
       }
@@ -128,7 +81,7 @@ for (const context of CONTEXTS) {
       const s = SCENARIOS[context];
       for (const load of [5, 98]) {
         await h.update({ load });
-        assertClean(h, `${context} load ${load}`);
+        assertCleanText(h, `${context} load ${load}`);
         const p99 = simulate(context, load / 100 * maxStableQps(context)).e2e.p99S;
         assert.ok(plainText(h.html("act1Metrics")).includes(formatDuration(p99, 1)));
       }
@@ -136,7 +89,7 @@ for (const context of CONTEXTS) {
         for (const replicaCount of [1, 2, act2Answer(context) - 1, act2Answer(context), 24]) {
           await h.update({ traffic, replicaCount });
           const where = `${context} traffic ${traffic} replicas ${replicaCount}`;
-          assertClean(h, where);
+          assertCleanText(h, where);
           const per = s.act2Qps * traffic / replicaCount;
           const m = replicaAt(context, per);
           const unstable = !(m.utilization < 1) || !m.stable;
