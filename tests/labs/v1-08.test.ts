@@ -8,10 +8,10 @@
  */
 import assert from "node:assert/strict";
 import { runLab } from "../../runtime/mod.ts";
-import type { ActGrade, ActPrediction } from "../../runtime/act.ts";
-import type { OptionModel } from "../../cells/mod.ts";
 import { formatGB } from "../../core/mod.ts";
 import { assertClean, has } from "./_clean.ts";
+import { assertActGraded, assertActOpen, assertNotShown, nearestText } from "./_checks.ts";
+import { plainText } from "./_render.ts";
 import {
   act1Answer,
   act1Options,
@@ -30,17 +30,6 @@ import {
 import type { Recompute } from "../../core/training/mod.ts";
 
 const CONTEXTS: Context[] = ["cloud", "workstation"];
-const LETTERS = ["A", "B", "C", "D"];
-const text = (html: string) => html.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ");
-
-function nearestText(options: OptionModel[], answer: number): string {
-  let best = options[0], d = Infinity;
-  for (const o of options) {
-    const e = Math.abs(Math.log(o.predicted! / answer));
-    if (e < d) [best, d] = [o, e];
-  }
-  return best.text;
-}
 
 Deno.test("v1-08: the numbers are the reference's (bytes per parameter, usable memory)", () => {
   for (const c of CONTEXTS) {
@@ -91,38 +80,17 @@ for (const context of CONTEXTS) {
       const wants = [nearestText(o1, act1Answer(context)), o2.find((o) => o.correct)!.text];
       for (const [i, id] of ["act1", "act2"].entries()) {
         if (i === 1) await h.update({ act1Lock: "A" });
-        const pred = h.value<ActPrediction<ActGrade>>(`${id}Prediction`);
-        const grades = LETTERS.map((l) => ({ l, g: pred.grade(l) }));
-        const right = grades.filter(({ g }) => g.correct);
-        assert.equal(right.length, 1, `${id}: exactly one correct`);
-        assert.ok(right[0].g.shown.includes(wants[i]), `${id}: correct is "${wants[i]}"`);
-        const wrong = grades.find(({ g }) => !g.correct)!;
-        if (i === 0) {
-          assert.match(text(h.html("summary")), /Act I OPEN/);
-          assert.equal(h.state("act1Chart").status, "waiting");
-          const shown = formatGB(act1Answer(context), 1);
-          for (const { cell, html } of h.htmlAll()) {
-            if (cell === "act1Lock" || cell === "act1Prediction") continue;
-            assert.ok(!text(html).includes(shown), `${cell} leaks ${shown}`);
-          }
-        }
-        for (const { l, g } of grades) {
-          h.startOver();
-          await h.settled();
-          await h.update({ context });
-          if (i === 1) await h.update({ act1Lock: "A" });
-          await h.update({ [`${id}Lock`]: l });
-          assertClean(h, `${context} ${id} ${l}`);
-          const hud = text(h.html("summary"));
-          assert.match(hud, new RegExp(`Act ${i ? "II" : "I"} ${g.correct ? "CORRECT" : "WRONG"}`));
-        }
-        h.startOver();
-        await h.settled();
-        await h.update({ context });
-        if (i === 1) await h.update({ act1Lock: "A" });
-        await h.update({ [`${id}Lock`]: wrong.l });
-        assert.match(text(h.html("summary")), new RegExp(`Act ${i ? "II" : "I"} WRONG`));
-        assert.throws(() => h.set(`${id}Lock`, right[0].l), { name: "InputLockedError" });
+        await assertActGraded(h, context, {
+          act: id,
+          want: wants[i],
+          clean: assertClean,
+          whileOpen: i === 0
+            ? () => {
+              assertActOpen(h, "act1", ["act1Chart"]);
+              assertNotShown(h, formatGB(act1Answer(context), 1), "act1");
+            }
+            : undefined,
+        });
         h.startOver();
         await h.settled();
       }
@@ -145,7 +113,7 @@ for (const context of CONTEXTS) {
       await h.update({ act2Lock: "C" });
       // Act II opens on the failed run: out of memory.
       assert.ok(has(h, "act2Verdict", "oom-banner"));
-      assert.match(text(h.html("summary")), /OOM/);
+      assert.match(plainText(h.html("summary")), /OOM/);
       const steps = microBatchSteps(context);
       assert.equal(steps.at(-1), SCENARIOS[context].effectiveBatch);
       for (const setup of ["mixed", "fp32", "adam8bit"] as Setup[]) {
@@ -157,8 +125,8 @@ for (const context of CONTEXTS) {
             const s = stackOf(context, { setup, recompute, microBatch: microBatch2 });
             assert.equal(has(h, "act2Verdict", "oom-banner"), !s.fits, where);
             assert.equal(has(h, "act2Verdict", "fits-ok"), s.fits, where);
-            assert.match(text(h.html("summary")), s.fits ? /Memory OK/ : /Memory OOM/, where);
-            assert.ok(text(h.html("act2Metrics")).includes(formatGB(s.total, 1)), where);
+            assert.match(plainText(h.html("summary")), s.fits ? /Memory OK/ : /Memory OOM/, where);
+            assert.ok(plainText(h.html("act2Metrics")).includes(formatGB(s.total, 1)), where);
           }
         }
       }
