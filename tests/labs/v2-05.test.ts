@@ -7,8 +7,6 @@
  */
 import assert from "node:assert/strict";
 import { runLab } from "../../runtime/mod.ts";
-import type { ActGrade, ActPrediction } from "../../runtime/act.ts";
-import type { OptionModel } from "../../cells/mod.ts";
 import { formatPercent, lookupTransformer } from "../../core/mod.ts";
 import {
   bubbleRatio,
@@ -27,32 +25,11 @@ import {
   type Layout,
   SCENARIOS,
 } from "../../labs/v2-05/scenario.ts";
+import { assertActGraded, assertActOpen, assertNotShown, nearestText } from "./_checks.ts";
+import { assertCleanText } from "./_clean.ts";
+import { plainText } from "./_render.ts";
 
 const CONTEXTS: Context[] = ["selene", "h100"];
-const LETTERS = ["A", "B", "C", "D"];
-
-function nearestText(options: OptionModel[], answer: number): string {
-  let best = options[0], d = Infinity;
-  for (const o of options) {
-    const e = Math.abs(Math.log(o.predicted! / answer));
-    if (e < d) [best, d] = [o, e];
-  }
-  return best.text;
-}
-
-function plainText(html: string): string {
-  return html.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ");
-}
-
-function assertClean(h: Awaited<ReturnType<typeof runLab>>, where: string) {
-  assert.deepEqual(h.errors().map((e) => e.describe()), [], where);
-  for (const { cell, html } of h.htmlAll()) {
-    const t = plainText(html);
-    for (const bad of ["NaN", "Infinity", "undefined", "**"]) {
-      assert.ok(!t.includes(bad), `${where}: cell ${cell} shows ${bad}`);
-    }
-  }
-}
 
 /** core's verdict on a layout, computed here without the lab's helpers. */
 function coreVerdict(context: Context, l: Layout): "node" | "divide" | "batch" | "oom" | "ok" {
@@ -154,41 +131,17 @@ for (const context of CONTEXTS) {
       ];
       for (const [i, a] of acts.entries()) {
         if (i === 1) await h.update({ act1Lock: "A" });
-        const pred = h.value<ActPrediction<ActGrade>>(`${a.id}Prediction`);
-        const grades = LETTERS.map((l) => ({ l, g: pred.grade(l) }));
-        const right = grades.filter(({ g }) => g.correct);
-        assert.equal(right.length, 1, `${a.id}: exactly one correct`);
-        assert.ok(right[0].g.shown.includes(a.want), `${a.id}: correct is "${a.want}"`);
-        const wrong = grades.find(({ g }) => !g.correct)!;
-        if (i === 0) {
-          assert.match(plainText(h.html("summary")), /Act I OPEN/);
-          assert.equal(h.state("act1Chart").status, "waiting");
-          const shown = formatPercent(act1Answer(context), 1);
-          for (const { cell, html } of h.htmlAll()) {
-            if (cell === "act1Lock" || cell === "act1Prediction") continue;
-            assert.ok(!plainText(html).includes(shown), `${cell} leaks ${shown}`);
-          }
-        } else {
-          assert.match(plainText(h.html("summary")), /Act II OPEN/);
-          assert.equal(h.state("act2Frontier").status, "waiting");
-        }
-        for (const { l, g } of grades) {
-          h.startOver();
-          await h.settled();
-          await h.update({ context });
-          if (i === 1) await h.update({ act1Lock: "A" });
-          await h.update({ [`${a.id}Lock`]: l });
-          assertClean(h, `${context} ${a.id} ${l}`);
-          const hud = plainText(h.html("summary"));
-          assert.match(hud, new RegExp(`Act ${i ? "II" : "I"} ${g.correct ? "CORRECT" : "WRONG"}`));
-        }
-        h.startOver();
-        await h.settled();
-        await h.update({ context });
-        if (i === 1) await h.update({ act1Lock: "A" });
-        await h.update({ [`${a.id}Lock`]: wrong.l });
-        assert.match(plainText(h.html("summary")), new RegExp(`Act ${i ? "II" : "I"} WRONG`));
-        assert.throws(() => h.set(`${a.id}Lock`, right[0].l), { name: "InputLockedError" });
+        await assertActGraded(h, context, {
+          act: a.id,
+          want: a.want,
+          clean: assertCleanText,
+          whileOpen: i === 0
+            ? () => {
+              assertActOpen(h, "act1", ["act1Chart"]);
+              assertNotShown(h, formatPercent(act1Answer(context), 1), "act1");
+            }
+            : () => assertActOpen(h, "act2", ["act2Frontier"]),
+        });
         h.startOver();
         await h.settled();
       }
@@ -206,7 +159,7 @@ for (const context of CONTEXTS) {
       for (const microbatches of [s.mSteps[0], s.mSteps.at(-1)!]) {
         for (const vpp of [s.vppSteps[0], s.vppSteps.at(-1)!]) {
           await h.update({ microbatches, vpp });
-          assertClean(h, `${context} m ${microbatches} v ${vpp}`);
+          assertCleanText(h, `${context} m ${microbatches} v ${vpp}`);
         }
       }
       await h.update({ act2Lock: "C" });
@@ -229,7 +182,7 @@ for (const context of CONTEXTS) {
       for (const l of layouts) {
         await h.update({ ...l });
         const where = `${context} ${JSON.stringify(l)}`;
-        assertClean(h, where);
+        assertCleanText(h, where);
         const v = coreVerdict(context, l);
         seen.add(v);
         const verdict = h.html("act2Verdict");
