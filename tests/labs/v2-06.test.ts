@@ -7,8 +7,6 @@
  */
 import assert from "node:assert/strict";
 import { runLab } from "../../runtime/mod.ts";
-import type { ActGrade, ActPrediction } from "../../runtime/act.ts";
-import type { OptionModel } from "../../cells/mod.ts";
 import { formatDuration } from "../../core/mod.ts";
 import {
   act1Answer,
@@ -24,40 +22,17 @@ import {
   ringAnatomy,
   SCENARIOS,
 } from "../../labs/v2-06/scenario.ts";
+import {
+  assertActGraded,
+  assertActOpen,
+  assertNotShown,
+  nearestText,
+  reopenAct,
+} from "./_checks.ts";
+import { assertCleanText } from "./_clean.ts";
+import { plainText } from "./_render.ts";
 
 const CONTEXTS: Context[] = ["node", "cluster"];
-const LETTERS = ["A", "B", "C", "D"];
-type Lab = Awaited<ReturnType<typeof runLab>>;
-
-function nearestText(options: OptionModel[], answer: number): string {
-  let best = options[0], d = Infinity;
-  for (const o of options) {
-    const e = Math.abs(Math.log(o.predicted! / answer));
-    if (e < d) [best, d] = [o, e];
-  }
-  return best.text;
-}
-
-function plainText(html: string): string {
-  return html.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ");
-}
-
-function assertClean(h: Lab, where: string) {
-  assert.deepEqual(h.errors().map((e) => e.describe()), [], where);
-  for (const { cell, html } of h.htmlAll()) {
-    const t = plainText(html);
-    for (const bad of ["NaN", "Infinity", "undefined", "**"]) {
-      assert.ok(!t.includes(bad), `${where}: cell ${cell} shows ${bad}`);
-    }
-  }
-}
-
-async function fresh(h: Lab, context: Context, act1?: string) {
-  h.startOver();
-  await h.settled();
-  await h.update({ context });
-  if (act1) await h.update({ act1Lock: act1 });
-}
 
 Deno.test("v2-06: the options are plausible, distinct mental models; Act II bands differ by context", () => {
   for (const c of CONTEXTS) {
@@ -90,38 +65,19 @@ for (const context of CONTEXTS) {
         { id: "act2", options: act2Options(context), answer: null },
       ];
       for (const [i, a] of acts.entries()) {
-        await fresh(h, context, i === 1 ? "A" : undefined);
-        const pred = h.value<ActPrediction<ActGrade>>(`${a.id}Prediction`);
-        const want = a.answer !== null
-          ? nearestText(a.options, a.answer)
-          : a.options.find((o) => o.correct)!.text;
-        const grades = LETTERS.map((l) => ({ l, g: pred.grade(l) }));
-        const right = grades.filter(({ g }) => g.correct);
-        assert.equal(right.length, 1, `${a.id}: exactly one correct`);
-        assert.ok(right[0].g.shown.includes(want), `${a.id}: correct is "${want}"`);
-        const wrong = grades.find(({ g }) => !g.correct)!;
-        // Before the commit nothing of the act shows.
-        assert.match(plainText(h.html("summary")), new RegExp(`Act ${i ? "II" : "I"} OPEN`));
-        const gated = i === 0 ? "act1Chart" : "act2Curve";
-        assert.equal(h.state(gated).status, "waiting");
-        if (a.answer !== null) {
-          const shown = formatDuration(a.answer, 1);
-          for (const { cell, html } of h.htmlAll()) {
-            if (cell === "act1Lock" || cell === "act1Prediction") continue;
-            assert.ok(!plainText(html).includes(shown), `${cell} leaks ${shown}`);
-          }
-        }
-        for (const { l, g } of grades) {
-          await fresh(h, context, i === 1 ? "A" : undefined);
-          await h.update({ [`${a.id}Lock`]: l });
-          assertClean(h, `${context} ${a.id} ${l}`);
-          const hud = plainText(h.html("summary"));
-          assert.match(hud, new RegExp(`Act ${i ? "II" : "I"} ${g.correct ? "CORRECT" : "WRONG"}`));
-        }
-        await fresh(h, context, i === 1 ? "A" : undefined);
-        await h.update({ [`${a.id}Lock`]: wrong.l });
-        assert.match(plainText(h.html("summary")), new RegExp(`Act ${i ? "II" : "I"} WRONG`));
-        assert.throws(() => h.set(`${a.id}Lock`, right[0].l), { name: "InputLockedError" });
+        await reopenAct(h, context, a.id);
+        await assertActGraded(h, context, {
+          act: a.id,
+          want: a.answer !== null
+            ? nearestText(a.options, a.answer)
+            : a.options.find((o) => o.correct)!.text,
+          clean: assertCleanText,
+          // Before the commit nothing of the act shows.
+          whileOpen: () => {
+            assertActOpen(h, a.id, [i === 0 ? "act1Chart" : "act2Curve"]);
+            if (a.answer !== null) assertNotShown(h, formatDuration(a.answer, 1), "act1");
+          },
+        });
       }
     } finally {
       h.dispose();
@@ -136,7 +92,7 @@ for (const context of CONTEXTS) {
       const steps = SCENARIOS[context].gpuSteps;
       for (const gpus1 of [steps[0], steps[steps.length - 1], SCENARIOS[context].gpus]) {
         await h.update({ gpus1 });
-        assertClean(h, `${context} gpus ${gpus1}`);
+        assertCleanText(h, `${context} gpus ${gpus1}`);
         const t = allReduce(context, gradBytes(), gpus1).timeS;
         assert.ok(plainText(h.html("act1Metrics")).includes(formatDuration(t, 1)), `gpus ${gpus1}`);
         // All-reduce = reduce-scatter + all-gather, on the ring.
@@ -155,7 +111,7 @@ for (const context of CONTEXTS) {
                 await h.update({ bucketMb, algorithm, wire, overlap, microBatch });
                 const where =
                   `${context} ${bucketMb} MB ${algorithm} ${wire} ${overlap} ${microBatch}`;
-                assertClean(h, where);
+                assertCleanText(h, where);
                 const r = act2Result(context, {
                   bucketBytes: bucketMb * 1e6,
                   algorithm,
