@@ -7,8 +7,6 @@
  */
 import assert from "node:assert/strict";
 import { runLab } from "../../runtime/mod.ts";
-import type { ActGrade, ActPrediction } from "../../runtime/act.ts";
-import type { OptionModel } from "../../cells/mod.ts";
 import { formatPercent, formatSpan } from "../../core/mod.ts";
 import { failureProbability, jobMtbf } from "../../core/training/reliability.ts";
 import {
@@ -23,33 +21,11 @@ import {
   RESTART_MIN,
   SCENARIOS,
 } from "../../labs/v2-07/scenario.ts";
+import { assertActGraded, assertActOpen, assertNotShown, nearestOption } from "./_checks.ts";
+import { assertCleanText } from "./_clean.ts";
+import { plainText } from "./_render.ts";
 
 const CONTEXTS: Context[] = ["research", "frontier"];
-const LETTERS = ["A", "B", "C", "D"];
-
-/** The option nearest `answer` on a log scale, computed here from core. */
-function nearest(options: OptionModel[], answer: number): OptionModel {
-  let best = options[0], d = Infinity;
-  for (const o of options) {
-    const e = Math.abs(Math.log(o.predicted! / answer));
-    if (e < d) [best, d] = [o, e];
-  }
-  return best;
-}
-
-function plainText(html: string): string {
-  return html.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ");
-}
-
-function assertClean(h: Awaited<ReturnType<typeof runLab>>, where: string) {
-  assert.deepEqual(h.errors().map((e) => e.describe()), [], where);
-  for (const { cell, html } of h.htmlAll()) {
-    const t = plainText(html);
-    for (const bad of ["NaN", "Infinity", "undefined", "**"]) {
-      assert.ok(!t.includes(bad), `${where}: cell ${cell} shows ${bad}`);
-    }
-  }
-}
 
 Deno.test("v2-07 scenario: the numbers the lab teaches, checked against the reference rows", () => {
   // Llama 3 (K1): 16,384 H100 fail every 3.09 h; the research fleet every 49.5 h.
@@ -85,8 +61,8 @@ Deno.test("v2-07 scenario: the numbers the lab teaches, checked against the refe
         assert.ok(Math.abs(Math.log(o.predicted! / ans)) < Math.log(20), `${c}: ${o.text}`);
       }
     }
-    assert.equal(nearest(act1Options(c), act1Answer(c)).text, act1Options(c)[3].text);
-    assert.equal(nearest(act2Options(c), act2Answer(c)).text, act2Options(c)[2].text);
+    assert.equal(nearestOption(act1Options(c), act1Answer(c)).text, act1Options(c)[3].text);
+    assert.equal(nearestOption(act2Options(c), act2Answer(c)).text, act2Options(c)[2].text);
     assert.equal(
       act1Answer(c),
       failureProbability(SCENARIOS[c].windowHours * 3600, jobMtbf(SCENARIOS[c].gpus)),
@@ -105,42 +81,20 @@ for (const context of CONTEXTS) {
       ];
       for (const [i, a] of acts.entries()) {
         if (i === 1) await h.update({ act1Lock: "A" });
-        const pred = h.value<ActPrediction<ActGrade>>(`${a.id}Prediction`);
-        const want = nearest(a.options, a.answer).text;
-        const grades = LETTERS.map((l) => ({ l, g: pred.grade(l) }));
-        const right = grades.filter(({ g }) => g.correct);
-        assert.equal(right.length, 1, `${a.id}: exactly one correct`);
-        assert.ok(right[0].g.shown.includes(want), `${a.id}: correct is "${want}"`);
-        const wrong = grades.find(({ g }) => !g.correct)!;
-        if (i === 0) {
-          assert.match(plainText(h.html("summary")), /Act I OPEN/);
-          assert.equal(h.state("act1PChart").status, "waiting");
-          const shown = formatPercent(a.answer, 1);
-          for (const { cell, html } of h.htmlAll()) {
-            if (cell === "act1Lock" || cell === "act1Prediction") continue;
-            assert.ok(!plainText(html).includes(shown), `${cell} leaks ${shown}`);
-          }
-        } else {
-          assert.equal(h.state("act2Chart").status, "waiting");
-          assert.doesNotMatch(plainText(h.html("summary")), /Goodput/);
-        }
-        for (const { l, g } of grades) {
-          h.startOver();
-          await h.settled();
-          await h.update({ context });
-          if (i === 1) await h.update({ act1Lock: "A" });
-          await h.update({ [`${a.id}Lock`]: l });
-          assertClean(h, `${context} ${a.id} ${l}`);
-          const hud = plainText(h.html("summary"));
-          assert.match(hud, new RegExp(`Act ${i ? "II" : "I"} ${g.correct ? "CORRECT" : "WRONG"}`));
-        }
-        h.startOver();
-        await h.settled();
-        await h.update({ context });
-        if (i === 1) await h.update({ act1Lock: "A" });
-        await h.update({ [`${a.id}Lock`]: wrong.l });
-        assert.match(plainText(h.html("summary")), new RegExp(`Act ${i ? "II" : "I"} WRONG`));
-        assert.throws(() => h.set(`${a.id}Lock`, right[0].l), { name: "InputLockedError" });
+        await assertActGraded(h, context, {
+          act: a.id,
+          want: nearestOption(a.options, a.answer).text,
+          clean: assertCleanText,
+          whileOpen: i === 0
+            ? () => {
+              assertActOpen(h, "act1", ["act1PChart"]);
+              assertNotShown(h, formatPercent(a.answer, 1), "act1");
+            }
+            : () => {
+              assert.equal(h.state("act2Chart").status, "waiting");
+              assert.doesNotMatch(plainText(h.html("summary")), /Goodput/);
+            },
+        });
         h.startOver();
         await h.settled();
       }
@@ -157,7 +111,7 @@ for (const context of CONTEXTS) {
       for (const gpus of [8, 131072]) {
         for (const hours of [1, 720]) {
           await h.update({ gpus, hours });
-          assertClean(h, `${context} gpus ${gpus} hours ${hours}`);
+          assertCleanText(h, `${context} gpus ${gpus} hours ${hours}`);
           const p = failureProbability(hours * 3600, jobMtbf(gpus));
           assert.ok(plainText(h.html("act1Metrics")).includes(formatPercent(p, 1)));
         }
@@ -171,7 +125,7 @@ for (const context of CONTEXTS) {
               await h.update({ intervalMin, storageGBs, asyncMode, restartMin });
               const where =
                 `${context} τ ${intervalMin} min, ${storageGBs} GB/s, async ${asyncMode}, R ${restartMin}`;
-              assertClean(h, where);
+              assertCleanText(h, where);
               const r = reportOf(context, {
                 intervalMin,
                 storage: storageGBs * 1e9,
