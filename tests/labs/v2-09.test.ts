@@ -7,8 +7,6 @@
  */
 import assert from "node:assert/strict";
 import { runLab } from "../../runtime/mod.ts";
-import type { ActGrade, ActPrediction } from "../../runtime/act.ts";
-import type { OptionModel } from "../../cells/mod.ts";
 import {
   formatRatio,
   lookupGpu,
@@ -27,9 +25,10 @@ import {
   SCENARIOS,
 } from "../../labs/v2-09/scenario.ts";
 import { assertClean } from "./_clean.ts";
+import { assertActGraded, assertActOpen, assertNotShown, nearestText } from "./_checks.ts";
+import { plainText } from "./_render.ts";
 
 const CONTEXTS: Context[] = ["chat", "longdoc"];
-const LETTERS = ["A", "B", "C", "D"];
 
 /** The context's ladder, recomputed from core here (not through the lab's helpers). */
 function ladder(context: Context, order: readonly RungId[], workload?: number) {
@@ -45,16 +44,6 @@ const stepAfter = (context: Context, order: readonly RungId[]) => {
   const l = ladder(context, order);
   return l.rungs.length ? l.rungs[l.rungs.length - 1].after.timeS : l.baseline.timeS;
 };
-
-function nearestText(options: OptionModel[], answer: number): string {
-  let best = options[0], d = Infinity;
-  for (const o of options) {
-    const e = Math.abs(Math.log(o.predicted! / answer));
-    if (e < d) [best, d] = [o, e];
-  }
-  return best.text;
-}
-const plain = (html: string) => html.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ");
 
 /** Subsets of the rungs, as orders. */
 const SUBSETS: RungId[][] = Array.from(
@@ -115,42 +104,17 @@ for (const context of CONTEXTS) {
       ];
       for (const [i, a] of acts.entries()) {
         if (i === 1) await h.update({ act1Lock: "A" });
-        const pred = h.value<ActPrediction<ActGrade>>(`${a.id}Prediction`);
-        const grades = LETTERS.map((l) => ({ l, g: pred.grade(l) }));
-        const right = grades.filter(({ g }) => g.correct);
-        assert.equal(right.length, 1, `${a.id}: exactly one correct`);
-        assert.ok(right[0].g.shown.includes(a.want), `${a.id}: correct is "${a.want}"`);
-        const wrong = grades.find(({ g }) => !g.correct)!;
-        if (i === 0) {
-          assert.match(plain(h.html("summary")), /Act I OPEN/);
-          assert.equal(h.state("act1Singles").status, "waiting");
-          assert.equal(h.state("act1Breakdown").status, "waiting");
-        } else {
-          assert.match(plain(h.html("summary")), /Act II OPEN/);
-          assert.equal(h.state("act2Waterfall").status, "waiting");
-          const shown = formatRatio(answer2, 1);
-          for (const { cell, html } of h.htmlAll()) {
-            if (cell === "act2Lock" || cell === "act2Prediction") continue;
-            assert.ok(!plain(html).includes(shown), `${cell} leaks ${shown}`);
-          }
-        }
-        for (const { l, g } of grades) {
-          h.startOver();
-          await h.settled();
-          await h.update({ context });
-          if (i === 1) await h.update({ act1Lock: "A" });
-          await h.update({ [`${a.id}Lock`]: l });
-          assertClean(h, `${context} ${a.id} ${l}`);
-          const hud = plain(h.html("summary"));
-          assert.match(hud, new RegExp(`Act ${i ? "II" : "I"} ${g.correct ? "CORRECT" : "WRONG"}`));
-        }
-        h.startOver();
-        await h.settled();
-        await h.update({ context });
-        if (i === 1) await h.update({ act1Lock: "A" });
-        await h.update({ [`${a.id}Lock`]: wrong.l });
-        assert.match(plain(h.html("summary")), new RegExp(`Act ${i ? "II" : "I"} WRONG`));
-        assert.throws(() => h.set(`${a.id}Lock`, right[0].l), { name: "InputLockedError" });
+        await assertActGraded(h, context, {
+          act: a.id,
+          want: a.want,
+          clean: assertClean,
+          whileOpen: i === 0
+            ? () => assertActOpen(h, "act1", ["act1Singles", "act1Breakdown"])
+            : () => {
+              assertActOpen(h, "act2", ["act2Waterfall"]);
+              assertNotShown(h, formatRatio(answer2, 1), "act2");
+            },
+        });
         h.startOver();
         await h.settled();
       }
@@ -169,7 +133,7 @@ for (const context of CONTEXTS) {
         await h.update({ workload });
         assertClean(h, `${context} workload ${workload}`);
         const b = ladder(context, [], workload).baseline;
-        assert.ok(plain(h.html("act1Breakdown")).includes(`it is ${b.bound}-bound`));
+        assert.ok(plainText(h.html("act1Breakdown")).includes(`it is ${b.bound}-bound`));
       }
       const target = SCENARIOS[context].targetS;
       const set = (order: readonly string[]) => {
@@ -194,7 +158,7 @@ for (const context of CONTEXTS) {
         const verdict = h.html("act2Verdict");
         assert.equal(verdict.includes('data-testid="target-banner"'), missed, where);
         assert.equal(verdict.includes('data-testid="target-ok"'), !missed, where);
-        assert.match(plain(h.html("summary")), missed ? /VIOLATED/ : /MET/, where);
+        assert.match(plainText(h.html("summary")), missed ? /VIOLATED/ : /MET/, where);
       }
       // Reversible: the default plan misses, the minimal plan meets it, back misses again.
       await set(["fp8"]);
@@ -213,16 +177,16 @@ for (const context of CONTEXTS) {
       assert.match(h.html("act2Verdict"), /target-banner/);
       // Climbing on after the stop rule fired is flagged, and the ledger records the plan whole.
       await set([...MINIMAL[context], ...RUNGS.filter((r) => !MINIMAL[context].includes(r))]);
-      if (context === "chat") assert.match(plain(h.html("act2Table")), /past the stop rule/);
-      const ledger = plain(h.html("summary"));
+      if (context === "chat") assert.match(plainText(h.html("act2Table")), /past the stop rule/);
+      const ledger = plainText(h.html("summary"));
       assert.match(ledger, /constraint_hit false/);
       const gt = " (?:>|&gt;) ";
       assert.match(ledger, new RegExp(`act2_decision ${MINIMAL[context].join(gt)}${gt}`));
       await set(["fp8"]);
-      assert.match(plain(h.html("summary")), /constraint_hit true/);
+      assert.match(plainText(h.html("summary")), /constraint_hit true/);
       // A repeated rung is flagged.
       await set(["fp8", "fp8"]);
-      assert.match(plain(h.html("act2Table")), /already climbed/);
+      assert.match(plainText(h.html("act2Table")), /already climbed/);
     } finally {
       h.dispose();
     }
