@@ -7,40 +7,21 @@
  */
 import assert from "node:assert/strict";
 import { RUNG_NAMES } from "../../core/mod.ts";
+import { browserOnlyTest, browserSuite, correctLetter, ROOT, settled, slot } from "./harness.ts";
 import {
-  browserOnlyTest,
-  browserSuite,
-  correctLetter,
-  type Page,
-  ROOT,
-  settled,
-  slot,
-} from "./harness.ts";
-import { exportLab } from "../../export/single-file.ts";
-import { stopExportBundler } from "../../export/bundle.ts";
+  commitWithMouse,
+  exportToFile,
+  inputValue,
+  labReady,
+  offlinePage,
+  reloadLab,
+  saveScreenshots,
+  setInput,
+  slideMovesChart,
+  wrongLetter,
+} from "./walk.ts";
 
 const LAB = new URL("labs/v2-09.ts", ROOT);
-type W = {
-  __syslab: {
-    setInput(name: string, value: unknown): void;
-    engine: { value(n: string): unknown };
-  };
-};
-
-const set = async (page: Page, name: string, value: unknown) => {
-  await page.evaluate(([n, v]) => (globalThis as unknown as W).__syslab.setInput(n as string, v), [
-    name,
-    value,
-  ]);
-  await settled(page);
-};
-
-const paths = (page: Page, cell: string) =>
-  page.$$eval(
-    `section[data-cell="${cell}"] .syslab-chart-view path`,
-    (ps) => ps.map((p) => p.getAttribute("d") ?? "").join("|"),
-  );
-
 browserSuite("v2-09: walkthrough", { lab: LAB, watch: false }, async (t, env) => {
   const page = await env.open();
   const errors: string[] = [];
@@ -49,19 +30,14 @@ browserSuite("v2-09: walkthrough", { lab: LAB, watch: false }, async (t, env) =>
   await t.step("Act I: a wrong commit is graded wrong and survives a reload", async () => {
     assert.equal((await slot(page, "act1Singles")).text, "");
     assert.equal((await slot(page, "act1Breakdown")).text, "");
-    const right = await correctLetter(page, "act1");
-    const wrong = ["A", "B", "C", "D"].find((l) => l !== right)!;
-    const lock = page.locator('[data-testid="act1-lock"]');
-    await lock.getByLabel(new RegExp(`^${wrong}\\) `)).check();
-    await lock.getByRole("button", { name: "Commit prediction" }).click();
-    await settled(page);
+    await commitWithMouse(page, "act1", await wrongLetter(page, "act1"), "");
     await page.waitForSelector('section[data-cell="act1Singles"] svg', { timeout: 15000 });
     assert.match((await slot(page, "act1Reveal")).text, /Not quite/);
     assert.match((await slot(page, "summary")).text, /Act I\s*WRONG/);
-    await page.reload();
-    await settled(page);
+    await reloadLab(page);
     await page.waitForSelector('section[data-cell="act1Singles"] svg', { timeout: 15000 });
     assert.match((await slot(page, "act1Reveal")).text, /Not quite/);
+    const lock = page.locator('[data-testid="act1-lock"]');
     assert.equal(await lock.getByRole("button", { name: "Commit prediction" }).count(), 0);
   });
 
@@ -69,28 +45,14 @@ browserSuite("v2-09: walkthrough", { lab: LAB, watch: false }, async (t, env) =>
     await page.waitForFunction(() =>
       document.querySelectorAll('section[data-cell="act1Breakdown"] svg path').length > 3
     );
-    const before = await paths(page, "act1Breakdown");
-    const svg = await page.$('section[data-cell="act1Breakdown"] svg');
-    await page.locator('[data-testid="workload"] input[type="range"]').focus();
-    for (let i = 0; i < 6; i++) await page.keyboard.press("ArrowRight");
-    await settled(page);
-    await page.waitForFunction(
-      (b) =>
-        [...document.querySelectorAll('section[data-cell="act1Breakdown"] .syslab-chart-view path')]
-          .map((p) => p.getAttribute("d") ?? "").join("|") !== b,
-      before,
-      { timeout: 5000 },
-    );
-    assert.ok(await svg!.evaluate((el) => el.isConnected), "the view was updated in place");
-    const w = await page.evaluate(() =>
-      (globalThis as unknown as W).__syslab.engine.value("workload")
-    );
+    await slideMovesChart(page, { slider: "workload", steps: 6, cell: "act1Breakdown" });
+    const w = await inputValue(page, "workload");
     assert.equal(w, 64); // six steps right of batch 1: 2, 4, 8, 16, 32, 64
-    await set(page, "workload", 1);
+    await setInput(page, "workload", 1);
   });
 
   await t.step("Act II: FP8 first misses the target; fusion + graphs + FP8 meets it", async () => {
-    await set(page, "act2Lock", await correctLetter(page, "act2"));
+    await setInput(page, "act2Lock", await correctLetter(page, "act2"));
     await page.waitForSelector('section[data-cell="act2Waterfall"] svg', { timeout: 15000 });
     assert.match((await slot(page, "act2Verdict")).text, /Target missed/);
     assert.match((await slot(page, "summary")).text, /VIOLATED/);
@@ -119,30 +81,13 @@ browserSuite("v2-09: walkthrough", { lab: LAB, watch: false }, async (t, env) =>
   const shots = Deno.env.get("V2_09_SHOTS");
   if (shots) {
     await t.step("screenshots", async () => {
-      await page.waitForTimeout(500);
-      await page.screenshot({ path: `${shots}/v2-09-light.png`, fullPage: true });
-      for (const cell of ["act1Metrics", "act1Breakdown", "act1Singles", "act2Waterfall"]) {
-        await page.locator(`section[data-cell="${cell}"]`).screenshot({
-          path: `${shots}/v2-09-${cell}.png`,
-        });
-      }
-      await page.setViewportSize({ width: 390, height: 844 });
-      await page.waitForTimeout(500);
-      await page.screenshot({ path: `${shots}/v2-09-390.png`, fullPage: true });
-      for (const cell of ["act2Controls", "act2Waterfall", "act2Table", "act2Metrics"]) {
-        await page.locator(`section[data-cell="${cell}"]`).screenshot({
-          path: `${shots}/v2-09-390-${cell}.png`,
-        });
-      }
-      await page.setViewportSize({ width: 1280, height: 800 });
-      await page.emulateMedia({ colorScheme: "dark" });
-      await page.waitForTimeout(500);
-      await page.screenshot({ path: `${shots}/v2-09-dark.png`, fullPage: true });
-      for (const cell of ["act1Singles", "act2Waterfall"]) {
-        await page.locator(`section[data-cell="${cell}"]`).screenshot({
-          path: `${shots}/v2-09-dark-${cell}.png`,
-        });
-      }
+      await saveScreenshots(page, shots, {
+        id: "v2-09",
+        waitMs: 500,
+        light: ["act1Metrics", "act1Breakdown", "act1Singles", "act2Waterfall"],
+        narrow: ["act2Controls", "act2Waterfall", "act2Table", "act2Metrics"],
+        dark: ["act1Singles", "act2Waterfall"],
+      });
     });
   }
   assert.deepEqual(errors, []);
@@ -151,27 +96,16 @@ browserSuite("v2-09: walkthrough", { lab: LAB, watch: false }, async (t, env) =>
 browserOnlyTest("v2-09: the export works from file:// offline, locks hold", async (browser) => {
   const dir = await Deno.makeTempDir({ prefix: "syslab-v2-09-" });
   try {
-    const { html } = await exportLab("v2-09");
-    await stopExportBundler();
-    const file = `${dir}/v2-09.html`;
-    await Deno.writeTextFile(file, html);
-    const ctx = await browser.newContext({ offline: true });
-    const page = await ctx.newPage();
-    const problems: string[] = [];
-    page.on("console", (m) => {
-      if (m.type() === "error") problems.push(m.text());
-    });
-    page.on("pageerror", (e) => problems.push(e.message));
-    const ready = () =>
-      page.evaluate(() => (globalThis as { __syslab?: { ready: Promise<void> } }).__syslab?.ready);
+    const { file } = await exportToFile("v2-09", dir);
+    const { ctx, page, pageErrors, consoleErrors } = await offlinePage(browser);
     await page.goto(`file://${file}`);
-    await ready();
+    await labReady(page);
     // Nothing behind the locks in the file.
     assert.equal((await slot(page, "act1Singles")).text, "");
     assert.equal((await slot(page, "act2Waterfall")).text, "");
-    await set(page, "act1Lock", "A");
+    await setInput(page, "act1Lock", "A");
     await page.waitForSelector('section[data-cell="act1Singles"] svg', { timeout: 15000 });
-    await set(page, "act2Lock", "B");
+    await setInput(page, "act2Lock", "B");
     await page.waitForSelector('section[data-cell="act2Waterfall"] svg', { timeout: 15000 });
     assert.match((await slot(page, "act2Verdict")).text, /Target missed/);
     await page.locator('[data-testid="rung1"] select').selectOption({
@@ -184,16 +118,11 @@ browserOnlyTest("v2-09: the export works from file:// offline, locks hold", asyn
     await settled(page);
     assert.match((await slot(page, "act2Verdict")).text, /Target met/);
     // Reload: both commits kept, the locks closed.
-    await page.reload();
-    await ready();
-    await settled(page);
+    await reloadLab(page);
     await page.waitForSelector('section[data-cell="act2Waterfall"] svg', { timeout: 15000 });
-    const locks = await page.evaluate(() => {
-      const e = (globalThis as unknown as W).__syslab.engine;
-      return [e.value("act1Lock"), e.value("act2Lock")];
-    });
+    const locks = [await inputValue(page, "act1Lock"), await inputValue(page, "act2Lock")];
     assert.deepEqual(locks, ["A", "B"]);
-    assert.deepEqual(problems, []);
+    assert.deepEqual([...pageErrors, ...consoleErrors], []);
     await ctx.close();
   } finally {
     await Deno.remove(dir, { recursive: true });
