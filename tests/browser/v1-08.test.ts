@@ -9,7 +9,9 @@
 import assert from "node:assert/strict";
 import { browserSuite, correctLetter, type Page, ROOT, slot } from "./harness.ts";
 import {
+  collectPageErrors,
   commitWithMouse,
+  commitWrongAct1,
   exportToFile,
   inputValue,
   labReady,
@@ -20,7 +22,6 @@ import {
   secondTab,
   setInput,
   slideMovesChart,
-  wrongLetter,
 } from "./walk.ts";
 import { act2Best, act2Plans } from "../../labs/v1-08/scenario.ts";
 
@@ -34,17 +35,11 @@ const assertLocked = async (page: Page) => {
 
 browserSuite("v1-08: walkthrough", { lab: LAB, watch: false }, async (t, env) => {
   const page = await env.open();
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(e.message));
+  const errors = collectPageErrors(page);
   let wrong = "";
 
   await t.step("the lock gates Act I; a wrong commit reveals the stack", async () => {
-    assert.equal((await slot(page, "act1Chart")).text, "");
-    wrong = await wrongLetter(page, "act1");
-    await commitWithMouse(page, "act1", wrong);
-    await page.waitForSelector('section[data-cell="act1Chart"] svg', { timeout: 15000 });
-    assert.match((await slot(page, "act1Reveal")).text, /Not quite/);
-    assert.match((await slot(page, "summary")).text, /WRONG/);
+    wrong = await commitWrongAct1(page, ["act1Chart"]);
   });
 
   await t.step("the micro-batch slider moves the stack in place", async () => {

@@ -6,15 +6,21 @@
  */
 import assert from "node:assert/strict";
 import { browserSuite, correctLetter, ROOT, slot } from "./harness.ts";
-import { commitWithMouse, inputValue, saveScreenshots, setInput, slideMovesChart } from "./walk.ts";
+import {
+  collectPageErrors,
+  commitWithMouse,
+  inputValue,
+  saveScreenshots,
+  setInput,
+  slideMovesChart,
+} from "./walk.ts";
 import { act2Answer } from "../../labs/v1-13/scenario.ts";
 
 const LAB = new URL("labs/v1-13.ts", ROOT);
 
 browserSuite("v1-13: walkthrough", { lab: LAB, watch: false }, async (t, env) => {
   const page = await env.open();
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(e.message));
+  const errors = collectPageErrors(page);
 
   await t.step("the lock gates Act I; committing it reveals the histogram", async () => {
     assert.equal((await slot(page, "act1Histogram")).text, "");

@@ -9,7 +9,8 @@
 import assert from "node:assert/strict";
 import { browserOnlyTest, browserSuite, correctLetter, ROOT, settled, slot } from "./harness.ts";
 import {
-  commitWithMouse,
+  collectPageErrors,
+  commitWrongAct1,
   exportToFile,
   inputValue,
   labReady,
@@ -19,23 +20,16 @@ import {
   saveScreenshots,
   setInput,
   slideMovesChart,
-  wrongLetter,
 } from "./walk.ts";
 
 const LAB = new URL("labs/v2-05.ts", ROOT);
 browserSuite("v2-05: walkthrough", { lab: LAB, watch: false }, async (t, env) => {
   const page = await env.open();
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(e.message));
+  const errors = collectPageErrors(page);
   let wrong = "";
 
   await t.step("Act I: a wrong commit with the mouse; the chart appears", async () => {
-    assert.equal((await slot(page, "act1Chart")).text, "");
-    wrong = await wrongLetter(page, "act1");
-    await commitWithMouse(page, "act1", wrong);
-    await page.waitForSelector('section[data-cell="act1Chart"] svg', { timeout: 15000 });
-    assert.match((await slot(page, "act1Reveal")).text, /Not quite/);
-    assert.match((await slot(page, "summary")).text, /WRONG/);
+    wrong = await commitWrongAct1(page, ["act1Chart"]);
   });
 
   await t.step("reload: the commit is final", async () => {

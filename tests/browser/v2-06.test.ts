@@ -9,6 +9,7 @@
 import assert from "node:assert/strict";
 import { browserOnlyTest, browserSuite, correctLetter, type Page, ROOT, slot } from "./harness.ts";
 import {
+  collectPageErrors,
   commitWithMouse,
   exportToFile,
   inputValue,
@@ -35,8 +36,7 @@ async function assertLocked(page: Page, where: string) {
 
 browserSuite("v2-06: walkthrough", { lab: LAB, watch: false }, async (t, env) => {
   const page = await env.open();
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(e.message));
+  const errors = collectPageErrors(page);
   let wrong = "";
 
   await t.step("a wrong Act I commit in the four-node context reveals the chart", async () => {

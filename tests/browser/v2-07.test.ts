@@ -16,6 +16,7 @@ import {
   slot,
 } from "./harness.ts";
 import {
+  collectPageErrors,
   exportToFile,
   inputValue,
   labReady,
@@ -43,8 +44,7 @@ async function commitWrong(page: Page, act: string): Promise<string> {
 
 browserSuite("v2-07: walkthrough", { lab: LAB, watch: false }, async (t, env) => {
   const page = await env.open();
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(e.message));
+  const errors = collectPageErrors(page);
 
   let wrong = "";
   await t.step("a wrong Act I commit reveals the instruments and is graded wrong", async () => {

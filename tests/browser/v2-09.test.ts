@@ -9,7 +9,8 @@ import assert from "node:assert/strict";
 import { RUNG_NAMES } from "../../core/mod.ts";
 import { browserOnlyTest, browserSuite, correctLetter, ROOT, settled, slot } from "./harness.ts";
 import {
-  commitWithMouse,
+  collectPageErrors,
+  commitWrongAct1,
   exportToFile,
   inputValue,
   labReady,
@@ -18,22 +19,18 @@ import {
   saveScreenshots,
   setInput,
   slideMovesChart,
-  wrongLetter,
 } from "./walk.ts";
 
 const LAB = new URL("labs/v2-09.ts", ROOT);
 browserSuite("v2-09: walkthrough", { lab: LAB, watch: false }, async (t, env) => {
   const page = await env.open();
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(e.message));
+  const errors = collectPageErrors(page);
 
   await t.step("Act I: a wrong commit is graded wrong and survives a reload", async () => {
-    assert.equal((await slot(page, "act1Singles")).text, "");
-    assert.equal((await slot(page, "act1Breakdown")).text, "");
-    await commitWithMouse(page, "act1", await wrongLetter(page, "act1"), "");
-    await page.waitForSelector('section[data-cell="act1Singles"] svg', { timeout: 15000 });
-    assert.match((await slot(page, "act1Reveal")).text, /Not quite/);
-    assert.match((await slot(page, "summary")).text, /Act I\s*WRONG/);
+    await commitWrongAct1(page, ["act1Singles", "act1Breakdown"], {
+      label: "",
+      summary: /Act I\s*WRONG/,
+    });
     await reloadLab(page);
     await page.waitForSelector('section[data-cell="act1Singles"] svg', { timeout: 15000 });
     assert.match((await slot(page, "act1Reveal")).text, /Not quite/);

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import type { Browser, BrowserContext } from "playwright-core";
-import { correctLetter, type Page, settled } from "./harness.ts";
+import { correctLetter, type Page, settled, slot } from "./harness.ts";
 import { exportLab } from "../../export/single-file.ts";
 import { stopExportBundler } from "../../export/bundle.ts";
 
@@ -53,6 +53,33 @@ export async function commitWithMouse(
   await lock.getByLabel(new RegExp(`^${letter}\\) ${label}`)).check();
   await lock.getByRole("button", { name: "Commit prediction" }).click();
   await settled(page);
+}
+
+/** The messages of `page`'s uncaught errors from now on (a walkthrough asserts none at its end). */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  return errors;
+}
+
+/**
+ * Act I as a student gets it wrong: each of `gated` is empty before the commit; a wrong letter
+ * committed with the mouse ({@link commitWithMouse}, with `label`); then `gated[0]`'s svg is drawn
+ * (15 s at most), the reveal says "Not quite" and the HUD matches `summary` (default /WRONG/).
+ * Returns the letter.
+ */
+export async function commitWrongAct1(
+  page: Page,
+  gated: string[],
+  o: { label?: string; summary?: RegExp } = {},
+): Promise<string> {
+  for (const cell of gated) assert.equal((await slot(page, cell)).text, "");
+  const wrong = await wrongLetter(page, "act1");
+  await commitWithMouse(page, "act1", wrong, o.label);
+  await page.waitForSelector(`section[data-cell="${gated[0]}"] svg`, { timeout: 15000 });
+  assert.match((await slot(page, "act1Reveal")).text, /Not quite/);
+  assert.match((await slot(page, "summary")).text, o.summary ?? /WRONG/);
+  return wrong;
 }
 
 /** Waits until the lab in `page` exists, is ready and has settled (after a load or reload). */
