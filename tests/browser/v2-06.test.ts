@@ -34,6 +34,14 @@ async function assertLocked(page: Page, where: string) {
   assert.equal(await host.getAttribute("disabled"), "", where);
 }
 
+/** Act II is reversible: overlap off brings the over-budget banner, back on clears it. */
+async function overlapToggles(page: Page) {
+  await setInput(page, "overlap", false);
+  await page.waitForSelector('section[data-cell="act2Verdict"] [data-testid="failure-banner"]');
+  await setInput(page, "overlap", true);
+  await page.waitForSelector('section[data-cell="act2Verdict"] [data-testid="budget-ok"]');
+}
+
 browserSuite("v2-06: walkthrough", { lab: LAB, watch: false }, async (t, env) => {
   const page = await env.open();
   const errors = collectPageErrors(page);
@@ -83,10 +91,7 @@ browserSuite("v2-06: walkthrough", { lab: LAB, watch: false }, async (t, env) =>
       await setInput(page, "wire", "bf16");
       await page.waitForSelector('section[data-cell="act2Verdict"] [data-testid="budget-ok"]');
       assert.match((await slot(page, "summary")).text, /MET/);
-      await setInput(page, "overlap", false);
-      await page.waitForSelector('section[data-cell="act2Verdict"] [data-testid="failure-banner"]');
-      await setInput(page, "overlap", true);
-      await page.waitForSelector('section[data-cell="act2Verdict"] [data-testid="budget-ok"]');
+      await overlapToggles(page);
     },
   );
 
@@ -141,10 +146,7 @@ browserOnlyTest("v2-06: exported file from file:// offline keeps its lock", asyn
     await page.waitForSelector('section[data-cell="act1Chart"] svg', { timeout: 15000 });
     // Act II works offline: its banner appears and clears.
     await setInput(page, "act2Lock", "A");
-    await setInput(page, "overlap", false);
-    await page.waitForSelector('section[data-cell="act2Verdict"] [data-testid="failure-banner"]');
-    await setInput(page, "overlap", true);
-    await page.waitForSelector('section[data-cell="act2Verdict"] [data-testid="budget-ok"]');
+    await overlapToggles(page);
     const shots = Deno.env.get("V2_06_SHOTS");
     if (shots) {
       await page.setViewportSize({ width: 1280, height: 800 });
