@@ -94,7 +94,7 @@ browserOnlyTest("v2-05: the exported file from file:// holds its locks", async (
   const dir = await Deno.makeTempDir({ prefix: "syslab-v2-05-" });
   try {
     const { html, file } = await exportToFile("v2-05", dir);
-    const { ctx, page, pageErrors, consoleErrors } = await offlinePage(browser);
+    const { ctx, page, requests, pageErrors, consoleErrors } = await offlinePage(browser);
     await page.goto(`file://${file}`);
     await labReady(page);
     // Nothing behind the lock in the file or the page before the commit.
@@ -112,6 +112,7 @@ browserOnlyTest("v2-05: the exported file from file:// holds its locks", async (
       right,
       "the commit survives a reload from file://",
     );
+    assert.deepEqual(requests, [], "the exported file fetches nothing");
     assert.deepEqual([...pageErrors, ...consoleErrors], []);
     await ctx.close();
   } finally {

@@ -131,7 +131,7 @@ browserOnlyTest("v2-06: exported file from file:// offline keeps its lock", asyn
   try {
     const { html, file } = await exportToFile("v2-06", dir);
     assert.ok(!/the answer is|you predicted/i.test(html));
-    const { ctx, page, requests, pageErrors } = await offlinePage(browser);
+    const { ctx, page, requests, pageErrors, consoleErrors } = await offlinePage(browser);
     await page.goto(`file://${file}`);
     await labReady(page);
     // Before the commit the exported page shows nothing behind the lock.
@@ -159,7 +159,7 @@ browserOnlyTest("v2-06: exported file from file:// offline keeps its lock", asyn
       }
     }
     assert.deepEqual(requests, []);
-    assert.deepEqual(pageErrors, []); // (console errors were never counted here)
+    assert.deepEqual([...pageErrors, ...consoleErrors], []);
     await ctx.close();
   } finally {
     await Deno.remove(dir, { recursive: true });
