@@ -23,6 +23,8 @@ const TARGETS: Record<string, [">=" | "<=", number]> = {
   export_v2_10_raw_bytes: ["<=", 1_200_000],
   export_v2_10_gzip_bytes: ["<=", 400_000],
   export_file_to_first_chart_ms: ["<=", 500],
+  server_start_warm_ms: ["<=", 1000],
+  server_start_cold_ms: ["<=", 1500],
 };
 
 /** Suites by name: module path and exported function. Missing modules are reported, not fatal. */

@@ -55,7 +55,9 @@ export class LabBundler {
     this.labPath = fileURLToPath(labUrl);
     this.root = fileURLToPath(rootUrl).replace(/\/$/, "");
     this.#depsBundler = new DepsBundler(this.root);
-    const dir = opts.cacheDir === undefined ? `${this.root}/.syslab-cache/dev-deps` : opts.cacheDir;
+    const dir = opts.cacheDir === undefined
+      ? Deno.env.get("SYSLAB_CACHE") ?? `${this.root}/.syslab-cache/dev-deps`
+      : opts.cacheDir;
     this.#cache = dir === null
       ? Promise.resolve(null)
       : bundlerIdentity(this.root).then((id) => new DepsCache(dir, id));
