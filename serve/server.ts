@@ -127,9 +127,11 @@ export async function startDevServer(labUrl: URL, opts: DevServerOptions = {}): 
     hub.send({ type: "types", errors });
   });
   let waiters: Array<(b: Build | BuildFailure) => void> = [];
-  // The first check, deferred (see FIRST_CHECK_AFTER_PAGE_MS); a rebuild asks at once.
+  // The first check, deferred (see FIRST_CHECK_AFTER_PAGE_MS); a rebuild asks at once. esbuild
+  // is started then too, if the first build came from the cache (the first save needs it).
   let firstCheck: ReturnType<typeof setTimeout> | undefined;
   const checkNow = () => {
+    if (firstCheck !== undefined) void bundler.prewarm();
     clearTimeout(firstCheck);
     firstCheck = undefined;
     if (opts.typecheck !== false) checker.request();
@@ -197,7 +199,7 @@ export async function startDevServer(labUrl: URL, opts: DevServerOptions = {}): 
     ],
     (paths) => void rebuild(paths),
   );
-  if (opts.typecheck !== false) firstCheck = setTimeout(checkNow, FIRST_CHECK_LATEST_MS);
+  firstCheck = setTimeout(checkNow, FIRST_CHECK_LATEST_MS);
 
   const cssOf = async (): Promise<string> => {
     const styleUrl = new URL("cells/style.ts", root);
