@@ -37,7 +37,7 @@ const PRINT_CSS = "@media print { .syslab-lab { max-width: none; } }";
  * Chunks placed before the page's module, because boot may need them at once (markdown the walk
  * did not see renders synchronously), or because the first chart a commit reveals needs them
  * (Vega: after the module, a lab that computes as soon as it boots starved the parser, and the
- * chart waited for the parser to reach it; reading 400 KB of inert text costs the parser ~1 ms).
+ * chart waited for the parser to reach it; inert text is only tokenized, never compiled).
  * The others come after it: the module is `async`, so it runs as soon as it is parsed, while the
  * parser is still reading them (code that needs one waits until its element is parsed whole, see
  * `runtime/chunk.ts`).
