@@ -88,13 +88,26 @@ export async function startDevServer(labUrl: URL, opts: DevServerOptions = {}): 
   const log = opts.log ?? ((l: string) => console.log(l));
   const labId = labPath.split("/").pop()!.replace(/\.ts$/, "");
   const bundler = new LabBundler(labUrl, root, { cacheDir: opts.cacheDir });
+  // Loaded while the first build runs (neither needs the other; both cost a fresh process).
+  const rules = opts.ledgerRules ? Promise.resolve(opts.ledgerRules) : loadLedgerRules(root);
+  const cssOf = async (): Promise<string> => {
+    const styleUrl = new URL("cells/style.ts", root);
+    try {
+      const mtime = (await Deno.stat(styleUrl)).mtime?.getTime() ?? 0;
+      const mod = await import(`${styleUrl.href}?v=${mtime}`) as Record<string, unknown>;
+      const css = Object.values(mod).find((v) => typeof v === "string" && v.includes("{"));
+      return typeof css === "string" ? css : "";
+    } catch {
+      return "";
+    }
+  };
+  void cssOf();
+  const first = await bundler.build();
   const ledger = new LedgerStore(
     opts.ledgerPath ?? Deno.env.get("SYSLAB_LEDGER") ?? `${rootPath}/.ledger/ledger.json`,
-    opts.ledgerRules ?? await loadLedgerRules(root),
+    await rules,
   );
   const assets: AssetRoots = defaultAssetRoots(root);
-
-  const first = await bundler.build();
   if (!("lab" in first)) {
     await bundler.dispose();
     throw new Error(`the lab does not build:\n${first.errors.join("\n")}`);
@@ -200,18 +213,6 @@ export async function startDevServer(labUrl: URL, opts: DevServerOptions = {}): 
     (paths) => void rebuild(paths),
   );
   firstCheck = setTimeout(checkNow, FIRST_CHECK_LATEST_MS);
-
-  const cssOf = async (): Promise<string> => {
-    const styleUrl = new URL("cells/style.ts", root);
-    try {
-      const mtime = (await Deno.stat(styleUrl)).mtime?.getTime() ?? 0;
-      const mod = await import(`${styleUrl.href}?v=${mtime}`) as Record<string, unknown>;
-      const css = Object.values(mod).find((v) => typeof v === "string" && v.includes("{"));
-      return typeof css === "string" ? css : "";
-    } catch {
-      return "";
-    }
-  };
 
   const handler = async (req: Request, port: number): Promise<Response> => {
     // The Host is checked before the URL is parsed: a malformed one is refused, never echoed.
