@@ -50,12 +50,16 @@ export async function timeStart(
     const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
     let out = "";
     let url = "";
+    const late = setTimeout(() => {
+      if (Deno.env.get("SYSLAB_BENCH_VERBOSE")) console.error(`no URL yet after 20 s: ${out}`);
+    }, 20_000);
     while (!url) {
       const { done, value } = await reader.read();
       if (done) throw new Error(`the dev server exited before its URL:\n${out}\n${await errText}`);
       out += value;
       url = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)?.[1] ?? "";
     }
+    clearTimeout(late);
     // keep reading so the child never blocks on a full pipe
     (async () => {
       while (!(await reader.read()).done) { /* drain */ }
@@ -69,7 +73,8 @@ export async function timeStart(
       child.kill("SIGTERM");
     } catch { /* gone */ }
     await child.status;
-    await errText.catch(() => "");
+    const err = await errText.catch(() => "");
+    if (err && Deno.env.get("SYSLAB_BENCH_VERBOSE")) console.error(`dev server stderr: ${err}`);
   }
 }
 
