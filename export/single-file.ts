@@ -35,14 +35,11 @@ const PRINT_CSS = "@media print { .syslab-lab { max-width: none; } }";
 
 /**
  * Chunks placed before the page's module, because boot may need them at once (markdown the walk
- * did not see renders synchronously), or because the first chart a commit reveals needs them
- * (Vega: after the module, a lab that computes as soon as it boots starved the parser, and the
- * chart waited for the parser to reach it; inert text is only tokenized, never compiled).
- * The others come after it: the module is `async`, so it runs as soon as it is parsed, while the
- * parser is still reading them (code that needs one waits until its element is parsed whole, see
- * `runtime/chunk.ts`).
+ * did not see renders synchronously). The others come after it: the module is `async`, so it runs
+ * as soon as it is parsed, while the parser is still reading them (code that needs one waits for
+ * the end of parsing, see `runtime/chunk.ts`).
  */
-const BOOT_CHUNKS = new Set(["markdown", "vega"]);
+const BOOT_CHUNKS = new Set(["markdown"]);
 
 const PACKED = new Set(LAZY_MODULES.filter((m) => m.packed).map((m) => m.name));
 
