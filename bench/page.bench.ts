@@ -1,13 +1,15 @@
 /**
  * Page benchmarks in headless Chromium with real input events, on the gallery:
  * slider → chart updated (median, p95), dev server start → first page (bundle cache empty, and
- * with the page's shared half cached), file save → page updated.
+ * with the page's shared half cached), file save → page updated; and `deno task lab`'s own start
+ * in a fresh process, cold and warm (`server-start.ts`).
  */
 import { launchBrowser } from "../tests/browser/harness.ts";
 import { tmpLab } from "../tests/serve/tmp-lab.ts";
 import { startDevServer } from "../serve/server.ts";
 import { stopBundler } from "../serve/bundle.ts";
 import { quantile, round2 as round, sliderToChart } from "./slider-latency.ts";
+import { benchServerStart } from "./server-start.ts";
 
 const GALLERY = new URL("../labs/gallery.ts", import.meta.url);
 const PRESSES = 40;
@@ -80,12 +82,22 @@ export async function benchPage(): Promise<Record<string, number>> {
       saves.push(performance.now() - s0);
       await page.waitForTimeout(100);
     }
+    await page.context().close();
+    await server.close();
+    server = null;
+    // `deno task lab` as a student runs it (own process, type check on): cold and warm. Last,
+    // so the in-process figures above are taken as before.
+    const started = await benchServerStart(browser, {
+      lab: "gallery",
+      drawn: `section[data-cell="chartDemo"] .syslab-chart-view svg`,
+    });
     return {
       slider_to_chart_median_ms: round(quantile(lat, 0.5)),
       slider_to_chart_p95_ms: round(quantile(lat, 0.95)),
       server_start_to_first_page_ms: round(cold.ms),
       server_start_cached_to_first_page_ms: round(warm.ms),
       save_to_page_updated_ms: round(quantile(saves, 0.5)),
+      ...started,
     };
   } finally {
     await browser.close().catch(() => {});

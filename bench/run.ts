@@ -25,6 +25,8 @@ const TARGETS: Record<string, [">=" | "<=", number]> = {
   export_file_to_first_chart_ms: ["<=", 500],
   site_second_lab_transfer_bytes: ["<=", 200_000],
   site_bytes_beyond_shared_per_lab: ["<=", 250_000],
+  server_start_warm_ms: ["<=", 1000],
+  server_start_cold_ms: ["<=", 1500],
 };
 
 /** Suites by name: module path and exported function. Missing modules are reported, not fatal. */

@@ -5,7 +5,7 @@
  * Source maps are off by default (they triple the output and a rebuild's time with it; cells
  * report their own source lines anyway); `SYSLAB_SOURCEMAP=1` turns them on for browser debugging.
  */
-import * as esbuild from "esbuild";
+import type * as esbuild from "esbuild";
 
 /** One successful build: output files by name, and which of them the page loads. */
 export interface Build {
@@ -190,5 +190,5 @@ export function formatMessage(m: esbuild.Message): string {
 
 /** Stops esbuild's child process (call once when the server stops). */
 export async function stopBundler(): Promise<void> {
-  await esbuild.stop();
+  await (await import("esbuild")).stop();
 }

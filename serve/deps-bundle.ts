@@ -6,7 +6,7 @@
  * of custom elements, one `StopSignal` class). A lab edit leaves this build alone; an edit to one
  * of its inputs rebuilds it (and the page reloads fully).
  */
-import * as esbuild from "esbuild";
+import type * as esbuild from "esbuild";
 import { resolve } from "node:path";
 import {
   denoSpecifiers,
@@ -53,7 +53,8 @@ export class DepsBundler {
     const sorted = [...new Set(entries)].sort();
     if (!this.#ctx || sorted.join("\n") !== this.#entries.join("\n")) {
       await this.#ctx?.dispose();
-      this.#ctx = await esbuild.context(this.#options(sorted));
+      const { context } = await import("esbuild");
+      this.#ctx = await context(this.#options(sorted));
       this.#entries = sorted;
     }
     const result = await this.#ctx.rebuild();

@@ -7,7 +7,6 @@
  * Best effort: a missing, partial or corrupt entry is rebuilt, a failed write is ignored; entries
  * are written to a temporary folder and renamed into place, so a reader never sees half of one.
  */
-import * as esbuild from "esbuild";
 import type { DepsBuild } from "./deps-bundle.ts";
 import { sourceMapsOn } from "./bundle.ts";
 
@@ -20,6 +19,18 @@ interface Manifest {
   inputs: Array<[string, ...Signature]>;
 }
 
+/**
+ * A lab half kept between runs: the boundary it imports (the shared half's entries), the key of
+ * what it was built from (`LabBundler`: the lab's source and the shared half's names), its file.
+ */
+export interface CachedLab {
+  version: 1;
+  entries: string[];
+  key: string;
+  name: string;
+  js: string;
+}
+
 /** How many keys are kept (labs with different boundaries each have one). */
 const KEEP = 8;
 
@@ -30,13 +41,27 @@ async function sha256(text: string): Promise<string> {
   );
 }
 
-/** What makes a cached build valid besides its inputs: the bundler's own code and versions. */
+/**
+ * What makes a cached build valid besides its inputs: the bundler's own code and versions
+ * (esbuild's from its package.json, so a start whose bundles are cached never loads esbuild).
+ */
 export async function bundlerIdentity(root: string): Promise<string> {
   const read = (p: string) => Deno.readTextFile(`${root}/${p}`).catch(() => "");
   const parts = await Promise.all(
-    ["serve/deps-bundle.ts", "serve/bundle.ts", "deno.lock"].map(read),
+    [
+      "serve/deps-bundle.ts",
+      "serve/bundle.ts",
+      "serve/lab-bundler.ts",
+      "deno.lock",
+      "node_modules/esbuild/package.json",
+    ].map(read),
   );
-  return sha256([esbuild.version, String(sourceMapsOn), ...parts].join("\u0000"));
+  return sha256([String(sourceMapsOn), ...parts].join("\u0000"));
+}
+
+/** A short SHA-256 of `text` (hex), for cache keys. */
+export function cacheKey(text: string): Promise<string> {
+  return sha256(text);
 }
 
 /** FNV-1a over bytes (a content check for project sources; not a security hash). */
@@ -137,6 +162,35 @@ export class DepsCache {
     } finally {
       if (tmp) await Deno.remove(tmp, { recursive: true }).catch(() => {});
     }
+  }
+
+  /** Where a lab's last lab half is kept (dot-named: pruning skips it). */
+  async #labFile(labPath: string): Promise<string> {
+    return `${this.dir}/.labs/${await sha256(`${this.identity}\n${labPath}`)}.json`;
+  }
+
+  /** The lab half last built for `labPath`, with the boundary it was built against, or null. */
+  async loadLab(labPath: string): Promise<CachedLab | null> {
+    try {
+      const rec = JSON.parse(await Deno.readTextFile(await this.#labFile(labPath))) as CachedLab;
+      const ok = rec.version === 1 && Array.isArray(rec.entries) &&
+        typeof rec.key === "string" && /^lab-[A-Z0-9]+\.js$/.test(rec.name) &&
+        typeof rec.js === "string";
+      return ok ? rec : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Keeps `rec` as the lab half of `labPath` (best effort, written by rename). */
+  async saveLab(labPath: string, rec: CachedLab): Promise<void> {
+    try {
+      const file = await this.#labFile(labPath);
+      await Deno.mkdir(`${this.dir}/.labs`, { recursive: true });
+      const tmp = `${file}.tmp-${crypto.randomUUID()}`;
+      await Deno.writeTextFile(tmp, JSON.stringify(rec));
+      await Deno.rename(tmp, file);
+    } catch { /* the next start builds the lab half */ }
   }
 
   async #prune(): Promise<void> {

@@ -35,7 +35,8 @@ export interface DevServerOptions {
   /** Where progress lines go (default console.log; tests pass a no-op). */
   log?: (line: string) => void;
   /**
-   * Where the page's shared half is kept between runs (default `<root>/.syslab-cache/dev-deps`;
+   * Where the page's shared half is kept between runs (default `$SYSLAB_CACHE` or
+   * `<root>/.syslab-cache/dev-deps`;
    * null: rebuilt at every start). See `lab-bundler.ts`.
    */
   cacheDir?: string | null;
@@ -65,6 +66,15 @@ export interface DevServer {
 
 const HOST = "127.0.0.1";
 const KEEP_BUILDS = 4;
+/**
+ * The first type check waits for the first page: it starts this long after a page opened the
+ * event stream (the page has mounted; its first charts draw meanwhile), or after
+ * `FIRST_CHECK_LATEST_MS` if no page comes. `deno check` takes a core for seconds when its cache
+ * is cold, and on two cores it slowed the first page by as much. Its errors reach open pages
+ * when it ends, as before.
+ */
+const FIRST_CHECK_AFTER_PAGE_MS = 800;
+const FIRST_CHECK_LATEST_MS = 2500;
 /** A ledger entry's path (PUT only). */
 const LEDGER_ENTRY = /^\/__syslab\/ledger\/([A-Za-z0-9_.-]{1,100})$/;
 /** Paths that answer GET and HEAD only (anything else gets 405 with `Allow`). */
@@ -78,13 +88,26 @@ export async function startDevServer(labUrl: URL, opts: DevServerOptions = {}): 
   const log = opts.log ?? ((l: string) => console.log(l));
   const labId = labPath.split("/").pop()!.replace(/\.ts$/, "");
   const bundler = new LabBundler(labUrl, root, { cacheDir: opts.cacheDir });
+  // Loaded while the first build runs (neither needs the other; both cost a fresh process).
+  const rules = opts.ledgerRules ? Promise.resolve(opts.ledgerRules) : loadLedgerRules(root);
+  const cssOf = async (): Promise<string> => {
+    const styleUrl = new URL("cells/style.ts", root);
+    try {
+      const mtime = (await Deno.stat(styleUrl)).mtime?.getTime() ?? 0;
+      const mod = await import(`${styleUrl.href}?v=${mtime}`) as Record<string, unknown>;
+      const css = Object.values(mod).find((v) => typeof v === "string" && v.includes("{"));
+      return typeof css === "string" ? css : "";
+    } catch {
+      return "";
+    }
+  };
+  void cssOf();
+  const first = await bundler.build();
   const ledger = new LedgerStore(
     opts.ledgerPath ?? Deno.env.get("SYSLAB_LEDGER") ?? `${rootPath}/.ledger/ledger.json`,
-    opts.ledgerRules ?? await loadLedgerRules(root),
+    await rules,
   );
   const assets: AssetRoots = defaultAssetRoots(root);
-
-  const first = await bundler.build();
   if (!("lab" in first)) {
     await bundler.dispose();
     throw new Error(`the lab does not build:\n${first.errors.join("\n")}`);
@@ -102,17 +125,37 @@ export async function startDevServer(labUrl: URL, opts: DevServerOptions = {}): 
   });
   // The last ledger warning (a corrupt file moved aside): pages that open later get it too.
   let ledgerWarning: string | null = null;
-  const hub = new EventHub(() => [
+  const hub = new EventHub(() => {
+    firstPage();
+    return greeting();
+  });
+  const greeting = () => [
     reloadMsg(),
     ...(buildError ? [{ type: "build-error", errors: buildError.errors }] : []),
     { type: "types", errors: typeErrors },
     ...(ledgerWarning ? [{ type: "ledger-warning", message: ledgerWarning }] : []),
-  ]);
+  ];
   const checker = new TypeCheckQueue(labPath, rootPath, (errors) => {
     typeErrors = errors;
     hub.send({ type: "types", errors });
   });
   let waiters: Array<(b: Build | BuildFailure) => void> = [];
+  // The first check, deferred (see FIRST_CHECK_AFTER_PAGE_MS); a rebuild asks at once. esbuild
+  // is started then too, if the first build came from the cache (the first save needs it).
+  let firstCheck: ReturnType<typeof setTimeout> | undefined;
+  const checkNow = () => {
+    if (firstCheck !== undefined) void bundler.prewarm();
+    clearTimeout(firstCheck);
+    firstCheck = undefined;
+    if (opts.typecheck !== false) checker.request();
+  };
+  let pageSeen = false;
+  const firstPage = () => {
+    if (firstCheck === undefined || pageSeen) return;
+    pageSeen = true;
+    clearTimeout(firstCheck);
+    firstCheck = setTimeout(checkNow, FIRST_CHECK_AFTER_PAGE_MS);
+  };
 
   let building: Promise<Build | BuildFailure> | null = null;
   let again = false;
@@ -143,7 +186,7 @@ export async function startDevServer(labUrl: URL, opts: DevServerOptions = {}): 
             log(`rebuilt in ${result.ms.toFixed(0)} ms`);
           }
           hub.send(reloadMsg());
-          if (opts.typecheck !== false) checker.request();
+          checkNow();
         } else {
           buildError = result;
           log(`build failed (the last good page stays):\n${result.errors.join("\n")}`);
@@ -169,19 +212,7 @@ export async function startDevServer(labUrl: URL, opts: DevServerOptions = {}): 
     ],
     (paths) => void rebuild(paths),
   );
-  if (opts.typecheck !== false) checker.request();
-
-  const cssOf = async (): Promise<string> => {
-    const styleUrl = new URL("cells/style.ts", root);
-    try {
-      const mtime = (await Deno.stat(styleUrl)).mtime?.getTime() ?? 0;
-      const mod = await import(`${styleUrl.href}?v=${mtime}`) as Record<string, unknown>;
-      const css = Object.values(mod).find((v) => typeof v === "string" && v.includes("{"));
-      return typeof css === "string" ? css : "";
-    } catch {
-      return "";
-    }
-  };
+  firstCheck = setTimeout(checkNow, FIRST_CHECK_LATEST_MS);
 
   const handler = async (req: Request, port: number): Promise<Response> => {
     // The Host is checked before the URL is parsed: a malformed one is refused, never echoed.
@@ -309,6 +340,7 @@ export async function startDevServer(labUrl: URL, opts: DevServerOptions = {}): 
     nextBuild: () => new Promise((r) => waiters.push(r)),
     async close() {
       watcher?.close();
+      clearTimeout(firstCheck);
       checker.close();
       hub.close();
       await server.close();

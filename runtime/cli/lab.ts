@@ -3,7 +3,6 @@
  */
 import { parseArgs } from "node:util";
 import { catalog } from "../catalog.ts";
-import { checkLabReport } from "../check.ts";
 
 const USAGE = `usage:
   deno task lab <id|path> [--port N] [--no-open]   open a lab in the browser (dev server)
@@ -47,6 +46,8 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`--timeout must be a whole number of milliseconds, not "${values.timeout}"`);
       return 2;
     }
+    // imported here: the dev server (`deno task lab <id>`) does not load the checker
+    const { checkLabReport } = await import("../check.ts");
     const { problems, warnings } = await checkLabReport(id, { timeoutMs });
     for (const p of problems) console.log(p);
     for (const w of warnings) console.log(`warning: ${w}`);

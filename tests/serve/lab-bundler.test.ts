@@ -95,7 +95,38 @@ Deno.test({
       assert.equal(bundler.lastDeps, "cache");
       assert.deepEqual(warm.shared, fixed.shared);
       for (const n of warm.shared) assert.deepEqual(warm.files.get(n), fixed.files.get(n), n);
+      // ... and so does the lab half: nothing was built (esbuild did not even start).
+      assert.equal(bundler.lastLab, "cache");
+      assert.equal(warm.lab, fixed.lab);
+      assert.deepEqual(warm.files.get(warm.lab), fixed.files.get(fixed.lab));
+      // A save after a start from the cache builds as usual.
+      await Deno.writeTextFile(labPath, `import "./extra.ts";\n${MINI}`.replace("scaled:", "s:"));
+      const saved = ok(await bundler.build([labPath]));
+      assert.equal(bundler.lastLab, "built");
+      assert.notEqual(saved.lab, warm.lab);
+      assert.match(text(saved, saved.lab), /s: /);
       await bundler.dispose();
+
+      // The lab edited while no server ran: the shared half from the cache, the lab half built.
+      await Deno.writeTextFile(labPath, `import "./extra.ts";\n${MINI}`.replace("scaled:", "t:"));
+      bundler = new LabBundler(labUrl, ROOT, { cacheDir });
+      const edited = ok(await bundler.build());
+      assert.equal(bundler.lastDeps, "cache");
+      assert.equal(bundler.lastLab, "built");
+      assert.match(text(edited, edited.lab), /t: /);
+      await bundler.dispose();
+      // A new import while no server ran: the shared half gets the entry.
+      await Deno.writeTextFile(`${dir}/extra2.ts`, "export {};\n");
+      await Deno.writeTextFile(labPath, `import "./extra.ts";\nimport "./extra2.ts";\n${MINI}`);
+      bundler = new LabBundler(labUrl, ROOT, { cacheDir });
+      const added = ok(await bundler.build());
+      assert.equal(bundler.lastDeps, "built");
+      assert.match(
+        text(added, added.lab),
+        /import "\/__syslab\/b\/m\d+-[\w-]*extra2-[A-Z0-9]+\.js"/,
+      );
+      await bundler.dispose();
+      await Deno.writeTextFile(labPath, `import "./extra.ts";\n${MINI}`);
 
       // An input edited while no server ran (same size, same second): stale, rebuilt.
       await Deno.writeTextFile(helper, "export const FACTOR = 4;\n");
