@@ -106,11 +106,13 @@ browserOnlyTest("v2-05: the exported file from file:// holds its locks", async (
       timeout: 15000,
     });
     assert.match((await slot(page, "act1Reveal")).text, /Correct/);
+    const before = await page.evaluate(() => localStorage.getItem("syslab.ledger.v1"));
     await reloadLab(page);
     assert.equal(
       await inputValue(page, "act1Lock"),
       right,
-      "the commit survives a reload from file://",
+      `the commit survives a reload from file:// (ledger before the reload: ${before}; after: ${await page
+        .evaluate(() => localStorage.getItem("syslab.ledger.v1"))})`,
     );
     assert.deepEqual(requests, [], "the exported file fetches nothing");
     assert.deepEqual([...pageErrors, ...consoleErrors], []);
