@@ -60,30 +60,18 @@ export function pageParsed(): Promise<void> {
 }
 
 /**
- * Resolves once `loadChunk(name)` can run synchronously: the chunk's element is parsed whole
- * (`chunkParsed`) and, if the chunk is packed, its text is unpacked. A page without the chunk
- * (the dev server's) resolves at once.
+ * Resolves once `loadChunk(name)` can run synchronously: the page is parsed (so the chunk's
+ * element exists) and, if the chunk is packed, its text is unpacked. A page without the chunk
+ * (the dev server's) resolves at once. (Resolving as soon as the chunk's own element was parsed
+ * was tried for the first chart's time: no gain beyond noise; it was taken back while a commit
+ * lost on reload from file:// under load was investigated — see issue 20's note.)
  */
 export async function chunkReady(name: string): Promise<void> {
   if (typeof document === "undefined") return;
-  await chunkParsed(name);
+  await pageParsed();
   const inert = inertElement(name);
   if (!inert?.hasAttribute("data-syslab-packed") || unpacked.has(name)) return;
   unpacked.set(name, await unpack(inert.textContent ?? ""));
-}
-
-/**
- * Resolves once chunk `name`'s element has been read whole: the parser is past its end tag (a
- * node follows it), or the page is parsed. Waiting for the whole page instead made the first
- * chart a commit reveals wait for the parser, which gets little time while the lab computes.
- * (Placing Vega's chunk before the page's module as well was measured: the page went live
- * ~10-40 ms later, and the first chart was no sooner beyond the noise.)
- */
-function chunkParsed(name: string): Promise<void> {
-  if (document.readyState !== "loading" || inertElement(name)?.nextSibling) {
-    return Promise.resolve();
-  }
-  return pageParsed();
 }
 
 /** base64 of raw deflate → text. */
