@@ -35,6 +35,11 @@ function rows(entry: EntryInput): Array<[string, string]> {
   return out;
 }
 
+/** The lab's current attempt in the page's ledger (0 before any "start over"). */
+function attemptOf(lab: string): number {
+  return ledgerStore().ledger.labs[lab]?.attempt ?? 0;
+}
+
 /** The ledger-save widget (a Renderable; the page upgrades it to `<syslab-ledger-save>`). */
 export function ledgerSave(o: LedgerSaveOptions): Renderable {
   if (!LAB_ID.test(o.lab)) throw new Error(`ledgerSave: "${o.lab}" is not a valid lab id`);
@@ -97,6 +102,8 @@ export class LedgerSaveElement extends LitElement {
   #off: (() => void) | null = null;
   #saved = "";
   #timer: ReturnType<typeof setTimeout> | null = null;
+  /** The lab's attempt when the entry shown was set. */
+  #attempt = 0;
   #flush = () => this.#save();
 
   constructor() {
@@ -124,6 +131,7 @@ export class LedgerSaveElement extends LitElement {
 
   /** Saves at most every SAVE_DELAY_MS while a slider moves (the last entry always lands). */
   override updated() {
+    this.#attempt = attemptOf(this.lab);
     if (this.#timer === null) this.#timer = setTimeout(this.#flush, SAVE_DELAY_MS);
   }
 
@@ -132,6 +140,9 @@ export class LedgerSaveElement extends LitElement {
     this.#timer = null;
     const key = JSON.stringify([this.lab, this.entry]);
     if (!this.entry || !this.lab || key === this.#saved) return;
+    // An entry shown before "start this lab over" belongs to the earlier attempt: flushed after
+    // it (the reload's pagehide), it would write the old try's records into the new one.
+    if (attemptOf(this.lab) > this.#attempt) return;
     this.#saved = key;
     ledgerStore().save(this.lab, this.entry).catch((e) => this.message = (e as Error).message);
   }

@@ -246,3 +246,36 @@ browserSuite(
     assert.equal(entry.acts.act1.prediction, lock.other);
   },
 );
+
+browserSuite(
+  "locks: v2-10 — a record still waiting to be saved when 'Start this lab over' is accepted does not bring the old commit back",
+  { lab: new URL("labs/v2-10.ts", ROOT), watch: false },
+  async (_t, env) => {
+    const page = await env.open();
+    const lock = await firstLock(page);
+    await commitInWidget(page, lock.name, lock.wrong);
+    // Move an instrument behind the commit (its record changes: the summary's ledger save is
+    // pending for a moment), then start over at once: the reload's pagehide flushes that save.
+    await Promise.all([
+      page.waitForEvent("load"),
+      page.evaluate(async () => {
+        const s = (globalThis as unknown as Handle).__syslab;
+        const now = s.engine.value("model");
+        const other = (s.engine.inputSpec("model")?.samples ?? []).find((v) => v !== now);
+        s.setInput("model", other);
+        await (s.engine as unknown as { settled(): Promise<unknown> }).settled();
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        globalThis.confirm = () => true;
+        const host = document.querySelector("syslab-start-over");
+        (host?.shadowRoot?.querySelector("button") as HTMLButtonElement).click();
+      }),
+    ]);
+    await waitReady(page);
+    assert.equal(await readValue(page, lock.name), null, "the lock is open in the new attempt");
+    const entry = await page.evaluate(() =>
+      JSON.parse(localStorage.getItem("syslab.ledger.v1") ?? "{}").labs["v2-10"]
+    );
+    assert.equal(entry.attempt, 1);
+    assert.equal(entry.acts?.act1, undefined, "the old attempt's commit is not in the new one");
+  },
+);
