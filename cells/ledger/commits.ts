@@ -2,7 +2,8 @@
  * The acts' commits kept in the design ledger, as the runtime's {@link CommitStore}: a commit is
  * written to the lab's entry at once (localStorage, and the dev server's file when there is one),
  * read back on the next visit, in another tab (through `storage` events) and in an exported page,
- * and cleared only by "start this lab over", which raises the entry's attempt.
+ * and cleared only by "start this lab over", which raises the entry's attempt. Each commit is also
+ * mirrored in IndexedDB (`commit-mirror.ts`), which puts back a commit localStorage lost.
  *
  * @module
  */
@@ -11,6 +12,7 @@ import { type CommitStore, provideCommitStore } from "../../runtime/commits.ts";
 import type { LedgerScalar } from "./schema.ts";
 import type { LedgerEntry } from "./schema.ts";
 import { type LedgerStore, ledgerStore } from "./store.ts";
+import { readMirror, writeMirror } from "./commit-mirror.ts";
 
 /** The commits recorded in a lab's entry. */
 export function commitsOf(entry: LedgerEntry | undefined): ActCommit[] {
@@ -36,7 +38,9 @@ function scalars(setup: Readonly<Record<string, unknown>>): Record<string, Ledge
 /** A commit store over `store` (default: the page's ledger) for one lab. */
 export function ledgerCommitStore(lab: string, store: LedgerStore = ledgerStore()): CommitStore {
   const entry = () => store.ledger.labs[lab];
-  return {
+  const mirror = (attempt: number, commits: ActCommit[]) =>
+    void writeMirror({ lab, attempt, commits });
+  const api: CommitStore = {
     load: () => commitsOf(entry()),
     save(c) {
       const e = entry();
@@ -48,15 +52,26 @@ export function ledgerCommitStore(lab: string, store: LedgerStore = ledgerStore(
         attempt: e?.attempt,
         acts: { ...(e?.acts ?? {}), [c.act]: { prediction: c.value, setup: scalars(c.setup) } },
       });
+      mirror(entry()?.attempt ?? 0, commitsOf(entry()));
     },
     subscribe(fn) {
-      return store.subscribe(() => fn(commitsOf(entry())));
+      const off = store.subscribe(() => fn(commitsOf(entry())));
+      // Put back what localStorage lost and the mirror kept (same attempt only): each becomes a
+      // commit of the ledger again, and the store's notification restores it in the page.
+      readMirror(lab).then((m) => {
+        if (!m || m.attempt !== (entry()?.attempt ?? 0)) return;
+        for (const c of m.commits) api.save(c);
+      });
+      return off;
     },
     clear() {
       const e = entry();
-      store.save(lab, { context: e?.context ?? "", attempt: (e?.attempt ?? 0) + 1 });
+      const attempt = (e?.attempt ?? 0) + 1;
+      store.save(lab, { context: e?.context ?? "", attempt });
+      mirror(attempt, []);
     },
   };
+  return api;
 }
 
 // Pages get their commits from the ledger (the runtime asks for a store when it mounts a lab).

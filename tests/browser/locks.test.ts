@@ -279,3 +279,50 @@ browserSuite(
     assert.equal(entry.acts?.act1, undefined, "the old attempt's commit is not in the new one");
   },
 );
+
+browserOnlyTest(
+  "locks: a commit localStorage lost across a reload comes back from its IndexedDB copy (file://)",
+  async (browser: Browser) => {
+    const dir = await Deno.makeTempDir({ prefix: "syslab-mirror-" });
+    try {
+      const { html } = await exportLab("v2-10");
+      const file = `${dir}/v2-10.html`;
+      await Deno.writeTextFile(file, html);
+      const ctx = await browser.newContext();
+      const page = await ctx.newPage();
+      await page.goto(`file://${file}`);
+      await waitReady(page);
+      const lock = await firstLock(page);
+      await commitInWidget(page, lock.name, lock.wrong);
+      // Wait for the copy, then lose the ledger as a starved renderer's reload can.
+      await page.waitForFunction(() =>
+        new Promise((resolve) => {
+          const req = indexedDB.open("syslab", 1);
+          req.onsuccess = () => {
+            const get = req.result.transaction("commits").objectStore("commits").get("v2-10");
+            get.onsuccess = () => resolve((get.result?.commits?.length ?? 0) > 0);
+            get.onerror = () => resolve(false);
+          };
+          req.onerror = () => resolve(false);
+        })
+      );
+      await page.evaluate(() => localStorage.clear());
+      await page.reload();
+      await waitReady(page);
+      await page.waitForFunction(
+        ([n, v]) => (globalThis as unknown as Handle).__syslab.engine.value(n as string) === v,
+        [lock.name, lock.wrong],
+      );
+      await assertCommitted(page, lock.name, "restored from IndexedDB");
+      assert.equal(await refuses(page, lock.name, lock.other), "InputLockedError");
+      const entry = await page.evaluate(() =>
+        JSON.parse(localStorage.getItem("syslab.ledger.v1") ?? "{}").labs["v2-10"]
+      );
+      assert.equal(entry.acts.act1.prediction, lock.wrong, "the ledger holds the commit again");
+      await ctx.close();
+    } finally {
+      await stopExportBundler();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+);

@@ -1,0 +1,70 @@
+/**
+ * A second, durable copy of each lab's commits in IndexedDB. Chromium batches localStorage writes
+ * to its browser process; a page reloaded while its renderer is starved can start from storage that
+ * lacks the last writes (seen in headless Chromium under load, on a plain file:// page too). An
+ * IndexedDB transaction is complete only once the browser process holds it, so the commit store
+ * writes both and, on the next visit, puts back any commit localStorage lost.
+ *
+ * Records are `{ lab, attempt, commits }`, one per lab: "start this lab over" replaces it with the
+ * new attempt and no commits. Everything here is best effort: without IndexedDB (Deno, a private
+ * window that refuses it) it does nothing and localStorage alone holds the commits.
+ *
+ * @module
+ */
+import type { ActCommit } from "../../runtime/act.ts";
+
+const DB = "syslab";
+const STORE = "commits";
+
+/** What the mirror holds for one lab. */
+export interface MirroredCommits {
+  lab: string;
+  attempt: number;
+  commits: ActCommit[];
+}
+
+function open(): Promise<IDBDatabase> | null {
+  if (typeof indexedDB === "undefined") return null;
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.open(DB, 1);
+    req.onupgradeneeded = () => req.result.createObjectStore(STORE, { keyPath: "lab" });
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+async function run<T>(
+  mode: IDBTransactionMode,
+  op: (s: IDBObjectStore) => IDBRequest<T>,
+): Promise<T | null> {
+  const opening = open();
+  if (!opening) return null;
+  const db = await opening;
+  try {
+    return await new Promise<T>((resolve, reject) => {
+      const tx = db.transaction(STORE, mode);
+      const req = op(tx.objectStore(STORE));
+      tx.oncomplete = () => resolve(req.result);
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error);
+    });
+  } finally {
+    db.close();
+  }
+}
+
+/** The mirrored commits of `lab`, or null (none, or no IndexedDB). Never throws. */
+export async function readMirror(lab: string): Promise<MirroredCommits | null> {
+  try {
+    return (await run("readonly", (s) => s.get(lab) as IDBRequest<MirroredCommits>)) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Writes `lab`'s record (its attempt and every commit of it). Never throws. */
+export async function writeMirror(record: MirroredCommits): Promise<void> {
+  try {
+    await run("readwrite", (s) => s.put(record));
+  } catch { /* best effort: localStorage still has it */ }
+}
