@@ -248,7 +248,7 @@ export function mountLab(
   if (def.meta?.title) doc.title = def.meta.title;
   const keep = () => writeSession(persistKey, handle.inputValues());
   doc.defaultView?.addEventListener("pagehide", keep);
-  const ready = engine.settled().then(() => {});
+  const ready = Promise.resolve(commits?.arrived?.()).then(() => engine.settled()).then(() => {});
 
   const handle: MountedLab = {
     engine,

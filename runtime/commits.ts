@@ -15,6 +15,11 @@ export interface CommitStore {
   save(commit: ActCommit): void;
   /** Calls `fn` when commits arrive from elsewhere (another tab, the dev server's file). */
   subscribe?(fn: (commits: readonly ActCommit[]) => void): () => void;
+  /**
+   * Settles once the commits kept elsewhere at mount (a durable copy read asynchronously) have
+   * reached `subscribe`'s callback; the page's `ready` waits for it.
+   */
+  arrived?(): Promise<void>;
   /** Forgets every commit of the lab (the confirmed "start this lab over"). */
   clear(): void;
 }

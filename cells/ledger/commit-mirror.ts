@@ -30,6 +30,7 @@ function open(): Promise<IDBDatabase> | null {
     req.onupgradeneeded = () => req.result.createObjectStore(STORE, { keyPath: "lab" });
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error);
+    req.onblocked = () => reject(new Error("IndexedDB blocked"));
   });
 }
 

@@ -35,11 +35,15 @@ function scalars(setup: Readonly<Record<string, unknown>>): Record<string, Ledge
   return out;
 }
 
+/** How long a page's `ready` waits for the IndexedDB copy of its commits. */
+const MIRROR_WAIT_MS = 1000;
+
 /** A commit store over `store` (default: the page's ledger) for one lab. */
 export function ledgerCommitStore(lab: string, store: LedgerStore = ledgerStore()): CommitStore {
   const entry = () => store.ledger.labs[lab];
   const mirror = (attempt: number, commits: ActCommit[]) =>
     void writeMirror({ lab, attempt, commits });
+  let restoring: Promise<void> = Promise.resolve();
   const api: CommitStore = {
     load: () => commitsOf(entry()),
     save(c) {
@@ -58,12 +62,17 @@ export function ledgerCommitStore(lab: string, store: LedgerStore = ledgerStore(
       const off = store.subscribe(() => fn(commitsOf(entry())));
       // Put back what localStorage lost and the mirror kept (same attempt only): each becomes a
       // commit of the ledger again, and the store's notification restores it in the page.
-      readMirror(lab).then((m) => {
+      const put = readMirror(lab).then((m) => {
         if (!m || m.attempt !== (entry()?.attempt ?? 0)) return;
         for (const c of m.commits) api.save(c);
       });
+      // The page's `ready` waits for the copy, but never long on a browser whose IndexedDB hangs.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<void>((r) => timer = setTimeout(r, MIRROR_WAIT_MS));
+      restoring = Promise.race([put, late]).finally(() => clearTimeout(timer));
       return off;
     },
+    arrived: () => restoring,
     clear() {
       const e = entry();
       const attempt = (e?.attempt ?? 0) + 1;
