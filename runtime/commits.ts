@@ -20,8 +20,11 @@ export interface CommitStore {
    * reached `subscribe`'s callback; the page's `ready` waits for it.
    */
   arrived?(): Promise<void>;
-  /** Forgets every commit of the lab (the confirmed "start this lab over"). */
-  clear(): void;
+  /**
+   * Forgets every commit of the lab (the confirmed "start this lab over"); the promise settles once
+   * the new attempt is stored durably, so a reload after it starts from the new attempt.
+   */
+  clear(): void | Promise<void>;
 }
 
 let provider: ((lab: string) => CommitStore) | null = null;

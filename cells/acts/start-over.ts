@@ -42,9 +42,11 @@ export class StartOverElement extends LitElement {
     this.lab = "";
   }
 
-  #click() {
+  async #click() {
     if (!confirm(START_OVER_CONFIRM)) return;
-    commitStoreFor(this.lab)?.clear();
+    // Wait until the new attempt is stored (localStorage, the IndexedDB copy, the dev server's
+    // file): a reload at once could start from storage that does not hold it yet.
+    await commitStoreFor(this.lab)?.clear();
     try {
       sessionStorage.removeItem(`syslab.inputs:${this.lab}`);
     } catch { /* no session storage: nothing kept */ }

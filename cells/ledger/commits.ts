@@ -73,11 +73,11 @@ export function ledgerCommitStore(lab: string, store: LedgerStore = ledgerStore(
       return off;
     },
     arrived: () => restoring,
-    clear() {
+    async clear() {
       const e = entry();
       const attempt = (e?.attempt ?? 0) + 1;
-      store.save(lab, { context: e?.context ?? "", attempt });
-      mirror(attempt, []);
+      const saved = store.save(lab, { context: e?.context ?? "", attempt }).catch(() => {});
+      await Promise.all([saved, writeMirror({ lab, attempt, commits: [] })]);
     },
   };
   return api;
