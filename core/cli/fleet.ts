@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { coldStart } from "../fleet/coldstart.ts";
 import { KvCapacityError } from "../fleet/des.ts";
 import { UnknownIdError } from "../registry.ts";
@@ -18,8 +17,9 @@ import {
   ReplicasInputSchema,
   TailInputSchema,
 } from "../schema/fleet.ts";
-import { checkDeployment, checkIds, CliError, glueNegatives, parseWith } from "./args.ts";
+import { checkDeployment, checkIds, CliError, parseWith } from "./args.ts";
 import { jsonOut } from "./json.ts";
+import { runSubcommand } from "./subcommands.ts";
 import { InfeasibleError } from "./serve-online.ts";
 
 /** The fleet sub-commands. */
@@ -307,19 +307,11 @@ function replicas(v: Values, f: CliFormat, json: boolean): string {
 
 /** Run a fleet command, or return null when `argv` is not one. Throws CliError on bad usage. */
 export function runFleet(argv: readonly string[], f: CliFormat): string | null {
-  const [cmd, topic] = argv;
-  const isFleet = (x: string | undefined): x is FleetCommand =>
-    (FLEET_COMMANDS as readonly string[]).includes(x ?? "");
-  if (cmd === "help" && isFleet(topic) && argv.length === 2) return FLEET_HELP[topic];
-  if (!isFleet(cmd)) return null;
-  let parsed;
-  try {
-    parsed = parseArgs({ args: glueNegatives(argv.slice(1)), options: OPTIONS, strict: true });
-  } catch (e) {
-    throw new CliError((e as Error).message);
-  }
-  const v = parsed.values as Values;
-  if (v.help) return FLEET_HELP[cmd];
-  const json = Boolean(v.json);
-  return cmd === "tail" ? tail(v, f, json) : replicas(v, f, json);
+  return runSubcommand(
+    argv,
+    FLEET_COMMANDS,
+    FLEET_HELP,
+    OPTIONS,
+    (cmd, v, json) => cmd === "tail" ? tail(v as Values, f, json) : replicas(v as Values, f, json),
+  );
 }

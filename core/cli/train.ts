@@ -6,7 +6,6 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import {
   formatBandwidth,
   formatDuration,
@@ -34,8 +33,9 @@ import {
 import { CONVENTION_NAMES } from "../training/states.ts";
 import { ParallelConfigError, trainStep, type TrainStepInput } from "../training/step.ts";
 import { timeToTrain, timeToTrainFromStep } from "../training/time-to-train.ts";
-import { CliError, glueNegatives, parseWith } from "./args.ts";
+import { CliError, parseWith } from "./args.ts";
 import { jsonOut } from "./json.ts";
+import { runSubcommand } from "./subcommands.ts";
 import { InfeasibleError } from "./serve-online.ts";
 import {
   checkReliabilityFlags,
@@ -537,19 +537,12 @@ function collective(v: Values, f: CliFormat, json: boolean): string {
 
 /** Run a training command, or return null when `argv` is not one. Throws CliError on bad usage. */
 export function runTraining(argv: readonly string[], f: CliFormat): string | null {
-  const [cmd, topic] = argv;
-  const isTraining = (x: string | undefined): x is TrainingCommand =>
-    (TRAINING_COMMANDS as readonly string[]).includes(x ?? "");
-  if (cmd === "help" && isTraining(topic) && argv.length === 2) return TRAINING_HELP[topic];
-  if (!isTraining(cmd)) return null;
-  let parsed;
-  try {
-    parsed = parseArgs({ args: glueNegatives(argv.slice(1)), options: OPTIONS, strict: true });
-  } catch (e) {
-    throw new CliError((e as Error).message);
-  }
-  const v = parsed.values as Values;
-  if (v.help) return TRAINING_HELP[cmd];
-  const json = Boolean(v.json);
-  return cmd === "train" ? train(v, f, json) : collective(v, f, json);
+  return runSubcommand(
+    argv,
+    TRAINING_COMMANDS,
+    TRAINING_HELP,
+    OPTIONS,
+    (cmd, v, json) =>
+      cmd === "train" ? train(v as Values, f, json) : collective(v as Values, f, json),
+  );
 }
