@@ -8,10 +8,16 @@
  * @module
  */
 import { STORAGE_KEY } from "../cells/ledger/store.ts";
+import { earlyReadScript } from "../cells/ledger/commit-mirror.ts";
 
-/** The head script for lab `id` (deterministic text: same lab, same bytes). */
+/**
+ * The head script for lab `id` (deterministic text: same lab, same bytes). It also starts reading
+ * the commits' IndexedDB copy (`earlyReadScript`), so the page's `ready` need not wait for it.
+ */
 export function committedMarkScript(id: string): string {
-  return `try{var l=JSON.parse(localStorage.getItem(${JSON.stringify(STORAGE_KEY)})||"{}").labs,` +
+  return `${earlyReadScript(id)}try{var l=JSON.parse(localStorage.getItem(${
+    JSON.stringify(STORAGE_KEY)
+  })||"{}").labs,` +
     `e=l&&l[${JSON.stringify(id)}];if(e&&e.acts&&Object.keys(e.acts).length)` +
     `document.documentElement.setAttribute("data-syslab-committed","")}catch(_){}`;
 }
