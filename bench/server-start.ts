@@ -64,8 +64,17 @@ export async function timeStart(
     (async () => {
       while (!(await reader.read()).done) { /* drain */ }
     })().catch(() => {});
+    const tUrl = performance.now() - t0;
     await page.goto(url);
+    const tNav = performance.now() - t0;
     await page.waitForSelector(target.drawn, { timeout: 30_000 });
+    if (Deno.env.get("SYSLAB_BENCH_VERBOSE")) {
+      console.error(
+        `url ${tUrl.toFixed(0)} loaded ${tNav.toFixed(0)} drawn ${
+          (performance.now() - t0).toFixed(0)
+        }`,
+      );
+    }
     return performance.now() - t0;
   } finally {
     await ctx.close().catch(() => {});
