@@ -15,11 +15,17 @@ import { earlyReadScript } from "../cells/ledger/commit-mirror.ts";
  * the commits' IndexedDB copy (`earlyReadScript`), so the page's `ready` need not wait for it.
  */
 export function committedMarkScript(id: string): string {
-  return `${earlyReadScript(id)}try{var l=JSON.parse(localStorage.getItem(${
-    JSON.stringify(STORAGE_KEY)
-  })||"{}").labs,` +
-    `e=l&&l[${JSON.stringify(id)}];if(e&&e.acts&&Object.keys(e.acts).length)` +
-    `document.documentElement.setAttribute("data-syslab-committed","")}catch(_){}`;
+  const entry =
+    `function E(){var l=JSON.parse(localStorage.getItem(${
+      JSON.stringify(STORAGE_KEY)
+    })||"{}").labs;return l&&l[${JSON.stringify(id)}]}` +
+    `function M(){document.documentElement.setAttribute("data-syslab-committed","")}`;
+  // Chromium may lose a localStorage write if the page reloads at once; the IndexedDB copy then
+  // has the commit, and marks the page as soon as it is read (same attempt only, as the lab does).
+  const fromMirror = `function(r){var e;try{e=E()}catch(_){}` +
+    `if(r.commits&&r.commits.length&&r.attempt===(e&&e.attempt||0))M()}`;
+  return `(function(){${entry}${earlyReadScript(id, fromMirror)}` +
+    `try{var e=E();if(e&&e.acts&&Object.keys(e.acts).length)M()}catch(_){}})()`;
 }
 
 /** Hides the pre-rendered locks of a page the script marked, until the lab takes them over. */

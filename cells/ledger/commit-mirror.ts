@@ -67,15 +67,18 @@ interface EarlyRead {
  * is even parsed: on a first visit, opening IndexedDB (creating its files) takes tens of
  * milliseconds, which then overlap the module's compile instead of delaying the page's `ready`.
  * `readMirror` takes the result over; the script never rejects, so nothing is logged if unused.
+ * `onRecord`, a function expression's text, is called with the record when there is one (before
+ * `readMirror` sees it); whatever it throws is swallowed.
  */
-export function earlyReadScript(lab: string): string {
+export function earlyReadScript(lab: string, onRecord = ""): string {
   const id = JSON.stringify(lab);
+  const seen = onRecord ? `if(g.result)try{(${onRecord})(g.result)}catch(_){}` : "";
   return `try{var q=indexedDB.open(${JSON.stringify(DB)},1);q.onupgradeneeded=function(){` +
     `q.result.createObjectStore(${JSON.stringify(STORE)},{keyPath:"lab"})};` +
     `globalThis.${EARLY_READ}={lab:${id},read:new Promise(function(y){` +
     `q.onerror=q.onblocked=function(){y({ok:false})};q.onsuccess=function(){var d=q.result;` +
     `try{var t=d.transaction(${JSON.stringify(STORE)}),g=t.objectStore(${JSON.stringify(STORE)})` +
-    `.get(${id});t.oncomplete=function(){d.close();y({ok:true,value:g.result})};` +
+    `.get(${id});t.oncomplete=function(){d.close();${seen}y({ok:true,value:g.result})};` +
     `t.onerror=t.onabort=function(){d.close();y({ok:false})}}catch(_){d.close();y({ok:false})}}})}` +
     `}catch(_){}`;
 }

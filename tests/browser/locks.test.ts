@@ -314,6 +314,11 @@ browserOnlyTest(
         [lock.name, lock.wrong],
       );
       await assertCommitted(page, lock.name, "restored from IndexedDB");
+      assert.equal(
+        await page.evaluate(() => document.documentElement.hasAttribute("data-syslab-committed")),
+        true,
+        "the head script marked the page from the IndexedDB copy",
+      );
       assert.equal(await refuses(page, lock.name, lock.other), "InputLockedError");
       const entry = await page.evaluate(() =>
         JSON.parse(localStorage.getItem("syslab.ledger.v1") ?? "{}").labs["v2-10"]

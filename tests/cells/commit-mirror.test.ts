@@ -5,6 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { earlyReadScript, readMirror } from "../../cells/ledger/commit-mirror.ts";
+import { committedMarkScript } from "../../export/committed.ts";
+import { STORAGE_KEY } from "../../cells/ledger/store.ts";
 
 type Handler = (() => void) | null;
 
@@ -96,4 +98,37 @@ Deno.test("commit mirror: a failed early read falls back to IndexedDB", async ()
 Deno.test("commit mirror: the head script does nothing without IndexedDB", () => {
   new Function(earlyReadScript("v2-10"))();
   assert.equal((globalThis as Record<string, unknown>).__syslabMirrorRead, undefined);
+});
+
+/** Runs the export's head script with a fake document and localStorage; whether it marked. */
+async function marked(ledger: unknown, records: Record<string, unknown>): Promise<boolean> {
+  const g = globalThis as unknown as Record<string, unknown>;
+  const attrs = new Set<string>();
+  const store = new Map<string, string>();
+  if (ledger) store.set(STORAGE_KEY, JSON.stringify(ledger));
+  const saved = { document: g.document, localStorage: g.localStorage };
+  g.document = { documentElement: { setAttribute: (n: string) => attrs.add(n) } };
+  Object.defineProperty(g, "localStorage", {
+    value: { getItem: (k: string) => store.get(k) ?? null },
+    configurable: true,
+  });
+  try {
+    return await withIndexedDB(fakeIndexedDB(records).api, async () => {
+      new Function(committedMarkScript("v2-10"))();
+      await readMirror("v2-10");
+      return attrs.has("data-syslab-committed");
+    });
+  } finally {
+    g.document = saved.document;
+    Object.defineProperty(g, "localStorage", { value: saved.localStorage, configurable: true });
+  }
+}
+
+Deno.test("export head script: marks a committed page from localStorage, or from the mirror", async () => {
+  const committed = { labs: { "v2-10": { context: "", acts: { I: { prediction: "B" } } } } };
+  assert.equal(await marked(committed, {}), true, "localStorage has the commit");
+  assert.equal(await marked(null, { "v2-10": RECORD }), true, "localStorage lost it");
+  assert.equal(await marked(null, {}), false, "no commit anywhere");
+  const reset = { labs: { "v2-10": { context: "", attempt: 1 } } };
+  assert.equal(await marked(reset, { "v2-10": RECORD }), false, "the mirror's attempt is old");
 });
