@@ -11,6 +11,40 @@ import { stopBundler } from "../../serve/bundle.ts";
 /** Where Debian's Chromium lives. */
 export const CHROMIUM = Deno.env.get("SYSLAB_CHROMIUM") ?? "/usr/bin/chromium";
 
+/**
+ * The features playwright-core (the version pinned in deno.lock) disables: Chromium takes the
+ * last `--disable-features`, so ours must repeat them.
+ */
+const PLAYWRIGHT_DISABLED_FEATURES = [
+  "AvoidUnnecessaryBeforeUnloadCheckSync",
+  "DestroyProfileOnBrowserClose",
+  "HttpsUpgrades",
+  "HttpsFirstBalancedModeAutoEnable",
+  "LensOverlay",
+  "MediaRouter",
+  "PaintHolding",
+  "ThirdPartyStoragePartitioning",
+  "AvoidCorsURLLoaderRestartOnRedirect",
+  "OptimizationHints",
+  "NetworkTimeServiceQuerying",
+  "AimEnabled",
+  "PreconnectToSearch",
+];
+
+/**
+ * Chromium 156 builds its address bar's popup as a WebUI page (about 3 MB of JS) in every new
+ * window, which a fresh browser context is: on a 2-core machine that page competes with the page
+ * under test for the first second (measured: dev server's first chart 1.1–1.2 s with it,
+ * 0.65–0.75 s without; `WebUIOmniboxPopup` and `WebUIOmniboxAimPopup` must both be off). A
+ * student's browser built it once, at its own start, so tests and benches turn it off.
+ */
+const BROWSER_UI_FEATURES = [
+  "WebUIOmniboxPopup",
+  "WebUIOmniboxAimPopup",
+  "WebUIOmniboxFullPopup",
+  "PreloadTopChromeWebUI",
+];
+
 /** The flags that make Chromium quiet, offline and sandbox-free in containers. */
 export const CHROMIUM_ARGS = [
   "--headless",
@@ -21,6 +55,7 @@ export const CHROMIUM_ARGS = [
   "--disable-background-networking",
   "--disable-component-update",
   "--disable-sync",
+  `--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES, ...BROWSER_UI_FEATURES].join(",")}`,
 ];
 
 /** The project root. */
