@@ -76,6 +76,10 @@ export class DepsBundler {
         ...entries.map((p, i) => ({ in: p, out: entryOut(p, root, i) })),
       ],
       splitting: true,
+      // Minified like the export (the lab half is not): on 2 cores the page parses 2.3 MB of
+      // JS before its first chart, and minified it draws ~9% sooner (645 → 588 ms median, 12
+      // visits each, same machine). SYSLAB_SOURCEMAP=1 maps it back to the sources.
+      minify: true,
       metafile: true as const,
       chunkNames: "chunk-[hash]",
       plugins: [pageRuntimeEntry(root), trimVega(), denoSpecifiers(root)],

@@ -63,11 +63,13 @@ Deno.test({
       assert.ok(labMs < 400, `a lab save rebuilt in ${labMs.toFixed(0)} ms`);
 
       // A helper edit: the shared half is rebuilt (a hot reload would keep stale cell values).
-      await Deno.writeTextFile(helper, "export const FACTOR = 3;\n");
+      await Deno.writeTextFile(helper, "export const FACTOR = 7919;\n");
       const third = ok(await bundler.build([helper]));
       assert.equal(bundler.lastDeps, "built");
       assert.notDeepEqual(third.shared, second.shared);
-      assert.ok([...third.files.values()].some((f) => new TextDecoder().decode(f).includes("= 3")));
+      const has7919 = (b: typeof third) =>
+        [...b.files.values()].some((f) => new TextDecoder().decode(f).includes("7919"));
+      assert.ok(has7919(third) && !has7919(second), "the new value is in the shared half");
 
       // A new import in the lab: a new entry of the shared half.
       await Deno.writeTextFile(labPath, `import "./extra.ts";\n${MINI}`);
@@ -85,7 +87,7 @@ Deno.test({
       // A lab save meanwhile does not paper over it with the last good helper.
       const still = await bundler.build([labPath]);
       assert.ok("errors" in still && /helper\.ts:1:\d+/.test(still.errors.join("\n")));
-      await Deno.writeTextFile(helper, "export const FACTOR = 3;\n");
+      await Deno.writeTextFile(helper, "export const FACTOR = 7919;\n");
       const fixed = ok(await bundler.build([helper]));
       await bundler.dispose();
 
