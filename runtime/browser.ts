@@ -154,10 +154,14 @@ export function mountLab(
     if (held) el.setAttribute("disabled", "");
     el.addEventListener("input", () => {
       if (lives.get(name)?.el !== el) return;
+      const refused = (e: unknown) => console.warn(`syslab: input "${name}" rejected a value:`, e);
       try {
-        engine.setInput(name, el.value);
+        // A commit the student makes is durable before anything behind its lock is shown.
+        const persist = commits?.persist?.bind(commits);
+        if (persist) engine.setInputDurably(name, el.value, persist).catch(refused);
+        else engine.setInput(name, el.value);
       } catch (e) {
-        console.warn(`syslab: input "${name}" rejected a value:`, e);
+        refused(e);
       }
     });
     lives.set(name, { spec, el });

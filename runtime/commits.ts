@@ -13,6 +13,13 @@ export interface CommitStore {
   load(): readonly ActCommit[];
   /** Records a commit at once (before the page can be closed). */
   save(commit: ActCommit): void;
+  /**
+   * Writes a commit the student just made where a reload finds it for sure, before the page
+   * applies it (localStorage alone can lose a write across a quick reload): a reload before this
+   * settles finds the lock open, and nothing behind it was shown. Settles, never rejects, within
+   * a bounded time even if the storage hangs.
+   */
+  persist?(commit: ActCommit): Promise<void>;
   /** Calls `fn` when commits arrive from elsewhere (another tab, the dev server's file). */
   subscribe?(fn: (commits: readonly ActCommit[]) => void): () => void;
   /**

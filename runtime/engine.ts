@@ -142,6 +142,47 @@ export class LabEngine {
 
   /** Sets an input by name; its transitive dependents re-run once each. */
   setInput(name: string, value: unknown): void {
+    const { slot, v } = this.#accept(name, value);
+    if (Object.is(this.#inputValues.get(name), v) && this.#recs.get(name)?.value === v) return;
+    this.#inputValues.set(name, v);
+    this.trace.begin(name);
+    slot.vars[1].define(name, [`$${name}`], this.#inputDefinition(name));
+    if (slot.cell.lock && v !== null && v !== undefined) this.#commit(slot.cell, v);
+  }
+
+  /**
+   * Sets input `name` as {@link setInput} does, except that a value that commits an act's lock is
+   * first handed to `durable` (the page writes it where a reload finds it) and applied only once
+   * that settles: nothing behind the lock runs before, and `settled()` waits for it. Throws at
+   * once what `setInput` would (not an input, a refused value, a held lock).
+   */
+  setInputDurably(
+    name: string,
+    value: unknown,
+    durable: (commit: ActCommit) => Promise<void>,
+  ): Promise<void> {
+    const { slot, v } = this.#accept(name, value);
+    if (!slot.cell.lock || v === null || v === undefined) {
+      this.setInput(name, v);
+      return Promise.resolve();
+    }
+    const commit = {
+      act: slot.cell.lock.act,
+      value: v as string | number,
+      setup: this.#setup(slot.cell),
+    };
+    this.#tally.count++; // `settled()` waits for the write
+    return durable(commit).catch(() => {}).then(() => {
+      try {
+        this.setInput(name, v);
+      } finally {
+        this.#tally.settled(true);
+      }
+    });
+  }
+
+  /** The input cell `name` and `value` coerced by its spec; throws if either is refused. */
+  #accept(name: string, value: unknown): { slot: Slot; v: unknown } {
     const slot = this.#slots.get(name);
     if (!slot || slot.cell.kind !== "input") {
       const inputs = this.#def.cells.filter((c) => c.kind === "input").map((c) => c.name);
@@ -150,15 +191,11 @@ export class LabEngine {
     const spec = this.#specs.get(name);
     const v = spec?.coerce ? spec.coerce(value) : value;
     this.locks.check(name, v);
-    if (Object.is(this.#inputValues.get(name), v) && this.#recs.get(name)?.value === v) return;
-    this.#inputValues.set(name, v);
-    this.trace.begin(name);
-    slot.vars[1].define(name, [`$${name}`], this.#inputDefinition(name));
-    if (slot.cell.lock && v !== null && v !== undefined) this.#commit(slot.cell, v);
+    return { slot, v };
   }
 
-  /** An act's lock got its value: it and the inputs its prediction read freeze with it. */
-  #commit(cell: CellDef, value: unknown): void {
+  /** The current values of the inputs a lock's prediction reads (what its commit freezes). */
+  #setup(cell: CellDef): Record<string, unknown> {
     const setup: Record<string, unknown> = {};
     for (const name of this.#inputsBehind(cell.lock!.prediction)) {
       if (this.#inputValues.has(name)) setup[name] = this.#inputValues.get(name);
@@ -167,6 +204,12 @@ export class LabEngine {
         if (spec) setup[name] = spec.value;
       }
     }
+    return setup;
+  }
+
+  /** An act's lock got its value: it and the inputs its prediction read freeze with it. */
+  #commit(cell: CellDef, value: unknown): void {
+    const setup = this.#setup(cell);
     this.locks.freeze(cell.name, value);
     for (const [k, v] of Object.entries(setup)) this.locks.freeze(k, v, cell.name);
     this.#hooks.onCommit?.({ act: cell.lock!.act, value: value as string | number, setup });

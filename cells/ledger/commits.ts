@@ -3,7 +3,8 @@
  * written to the lab's entry at once (localStorage, and the dev server's file when there is one),
  * read back on the next visit, in another tab (through `storage` events) and in an exported page,
  * and cleared only by "start this lab over", which raises the entry's attempt. Each commit is also
- * mirrored in IndexedDB (`commit-mirror.ts`), which puts back a commit localStorage lost.
+ * mirrored in IndexedDB (`commit-mirror.ts`), which puts back a commit localStorage lost. A
+ * commit made in the page's widget is written there first (`persist`), and applied after.
  *
  * @module
  */
@@ -37,6 +38,8 @@ function scalars(setup: Readonly<Record<string, unknown>>): Record<string, Ledge
 
 /** How long a page's `ready` waits for the IndexedDB copy of its commits. */
 const MIRROR_WAIT_MS = 1000;
+/** How long a commit waits for its IndexedDB copy before it is applied anyway (a hung store). */
+const PERSIST_WAIT_MS = 1500;
 
 /** A commit store over `store` (default: the page's ledger) for one lab. */
 export function ledgerCommitStore(lab: string, store: LedgerStore = ledgerStore()): CommitStore {
@@ -57,6 +60,19 @@ export function ledgerCommitStore(lab: string, store: LedgerStore = ledgerStore(
         acts: { ...(e?.acts ?? {}), [c.act]: { prediction: c.value, setup: scalars(c.setup) } },
       });
       mirror(entry()?.attempt ?? 0, commitsOf(entry()));
+    },
+    persist(c) {
+      const e = entry();
+      if (e?.acts && Object.hasOwn(e.acts, c.act)) return Promise.resolve();
+      const made = { act: c.act, value: c.value, setup: scalars(c.setup) };
+      const written = writeMirror({
+        lab,
+        attempt: e?.attempt ?? 0,
+        commits: [...commitsOf(e), made],
+      });
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<void>((r) => timer = setTimeout(r, PERSIST_WAIT_MS));
+      return Promise.race([written, late]).finally(() => clearTimeout(timer));
     },
     subscribe(fn) {
       const off = store.subscribe(() => fn(commitsOf(entry())));

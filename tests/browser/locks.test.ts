@@ -331,3 +331,71 @@ browserOnlyTest(
     }
   },
 );
+
+/**
+ * Installed before the page's scripts: IndexedDB transactions report completion only when the
+ * test lets them (`__holdIDB`), so the test sees what the page shows while a commit's durable
+ * copy is still being written.
+ */
+function holdIndexedDB() {
+  const w = globalThis as unknown as { __holdIDB?: boolean; __heldIDB: Array<() => void> };
+  w.__heldIDB = [];
+  const desc = Object.getOwnPropertyDescriptor(IDBTransaction.prototype, "oncomplete")!;
+  Object.defineProperty(IDBTransaction.prototype, "oncomplete", {
+    configurable: true,
+    get() {
+      return desc.get!.call(this);
+    },
+    set(fn: ((e: Event) => void) | null) {
+      desc.set!.call(
+        this,
+        fn &&
+          ((e: Event) => w.__holdIDB ? w.__heldIDB.push(() => fn.call(this, e)) : fn.call(this, e)),
+      );
+    },
+  });
+}
+
+browserOnlyTest(
+  "locks: a commit made in the widget is in IndexedDB before anything behind its lock shows (file://)",
+  async (browser: Browser) => {
+    const dir = await Deno.makeTempDir({ prefix: "syslab-durable-" });
+    try {
+      const { html } = await exportLab("v2-10");
+      const file = `${dir}/v2-10.html`;
+      await Deno.writeTextFile(file, html);
+      const ctx = await browser.newContext();
+      await ctx.addInitScript(holdIndexedDB);
+      const page = await ctx.newPage();
+      await page.goto(`file://${file}`);
+      await waitReady(page);
+      const lock = await firstLock(page);
+      const chart = `section[data-cell="act1Chart"] svg`;
+      await page.evaluate(() => (globalThis as unknown as { __holdIDB: boolean }).__holdIDB = true);
+      const host = page.locator(`section[data-cell="${lock.name}"] syslab-prediction-lock`);
+      await host.locator("input[type=radio]").nth("ABCD".indexOf(String(lock.wrong))).check();
+      await host.locator("button").click();
+      // The write is held: the lock has not taken the value, and nothing behind it ran.
+      await page.waitForTimeout(300);
+      assert.equal(await readValue(page, lock.name), null, "not applied before it is durable");
+      assert.equal(await page.locator(chart).count(), 0, "no chart before the commit is durable");
+      assert.match(
+        await page.$eval(`section[data-cell="${lock.act}"]`, (el) => el.textContent ?? ""),
+        /Commit your prediction/,
+      );
+      // Released: the commit applies and the reveal shows.
+      await page.evaluate(() => {
+        const w = globalThis as unknown as { __holdIDB: boolean; __heldIDB: Array<() => void> };
+        w.__holdIDB = false;
+        for (const f of w.__heldIDB.splice(0)) f();
+      });
+      await settled(page);
+      assert.equal(await readValue(page, lock.name), lock.wrong, "applied once durable");
+      await page.locator(chart).waitFor();
+      await ctx.close();
+    } finally {
+      await stopExportBundler();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+);

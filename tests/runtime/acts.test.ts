@@ -107,6 +107,40 @@ Deno.test("acts: a kept commit is restored with its setup, and reported once", a
   second.dispose();
 });
 
+Deno.test("acts: a durable commit applies only once its write settles; settled() waits for it", async () => {
+  const commits: ActCommit[] = [];
+  const e = new LabEngine(twoActs(), { onCommit: (c) => commits.push(c) });
+  await e.settled();
+  let release!: () => void;
+  const written: ActCommit[] = [];
+  const durable = (c: ActCommit) => {
+    written.push(c);
+    return new Promise<void>((r) => release = r);
+  };
+  const applied = e.setInputDurably("a1Lock", "C", durable);
+  assert.deepEqual(written, [{ act: "a1", value: "C", setup: { context: 1 } }]);
+  let settled = false;
+  const waiting = e.settled().then(() => (settled = true));
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(settled, false, "settled() waits for the write");
+  assert.equal(e.value("a1Lock"), null, "the lock is open until the write settles");
+  assert.deepEqual(commits, [], "nothing committed yet");
+  release();
+  await applied;
+  await waiting;
+  assert.equal(e.value("a1Lock"), "C");
+  assert.equal(e.value("instrument"), "result 201", "the body runs once it is durable");
+  assert.deepEqual(commits, [{ act: "a1", value: "C", setup: { context: 1 } }]);
+  // Refused values throw at once, as setInput's do; a plain input is set at once.
+  assert.throws(() => e.setInputDurably("a1Lock", "B", durable), { name: "InputLockedError" });
+  assert.throws(() => e.setInputDurably("nope", 1, durable), /not an input/);
+  void e.setInputDurably("free", 7, durable);
+  assert.equal(written.length, 1, "a plain input is not written");
+  await e.settled();
+  assert.equal(e.value("free"), 7);
+  e.dispose();
+});
+
 Deno.test("acts: the structure is checked as it is declared", () => {
   assert.throws(
     () =>
