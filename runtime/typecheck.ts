@@ -56,6 +56,7 @@ async function checkRoot(url: URL): Promise<{ path: string; temporary: boolean }
         const tmp = `${path}.${crypto.randomUUID()}.tmp`;
         await Deno.writeTextFile(tmp, text);
         await Deno.rename(tmp, path);
+        await pruneRoots(dir);
       }
       return { path, temporary: false };
     } catch { /* not writable: a temporary root below */ }
@@ -63,6 +64,33 @@ async function checkRoot(url: URL): Promise<{ path: string; temporary: boolean }
   const path = await Deno.makeTempFile({ prefix: "syslab-check-", suffix: ".ts" });
   await Deno.writeTextFile(path, text);
   return { path, temporary: true };
+}
+
+/**
+ * Removes the roots whose module is gone (a deleted lab, a test's temporary lab), so the folder
+ * does not grow for good; run when a new root is written. Best effort: a root another process is
+ * writing, or one that cannot be read, is left alone.
+ */
+export async function pruneRoots(dir: string): Promise<void> {
+  try {
+    for await (const e of Deno.readDir(dir)) {
+      if (!e.isFile || !e.name.endsWith(".ts")) continue;
+      const path = `${dir}/${e.name}`;
+      const m = /^import ("[^"\n]+");\n$/.exec(await Deno.readTextFile(path).catch(() => ""));
+      if (!m) continue;
+      let target: string;
+      try {
+        target = fileURLToPath(JSON.parse(m[1]) as string);
+      } catch {
+        continue; // not a file: URL
+      }
+      const gone = await Deno.stat(target).then(
+        () => false,
+        (err) => err instanceof Deno.errors.NotFound,
+      );
+      if (gone) await Deno.remove(path).catch(() => {});
+    }
+  } catch { /* no folder, or not readable */ }
 }
 
 /** The type errors of the module at `url` (empty when it checks clean), run from `cwd`. */
