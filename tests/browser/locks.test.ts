@@ -280,14 +280,27 @@ browserSuite(
   },
 );
 
+/** Exports v2-10 to a temporary file, runs `fn` with its path, and cleans up after. */
+async function withExportedV210(
+  prefix: string,
+  fn: (file: string) => Promise<void>,
+): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix });
+  try {
+    const { html } = await exportLab("v2-10");
+    const file = `${dir}/v2-10.html`;
+    await Deno.writeTextFile(file, html);
+    await fn(file);
+  } finally {
+    await stopExportBundler();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
 browserOnlyTest(
   "locks: a commit localStorage lost across a reload comes back from its IndexedDB copy (file://)",
   async (browser: Browser) => {
-    const dir = await Deno.makeTempDir({ prefix: "syslab-mirror-" });
-    try {
-      const { html } = await exportLab("v2-10");
-      const file = `${dir}/v2-10.html`;
-      await Deno.writeTextFile(file, html);
+    await withExportedV210("syslab-mirror-", async (file) => {
       const ctx = await browser.newContext();
       const page = await ctx.newPage();
       await page.goto(`file://${file}`);
@@ -325,10 +338,7 @@ browserOnlyTest(
       );
       assert.equal(entry.acts.act1.prediction, lock.wrong, "the ledger holds the commit again");
       await ctx.close();
-    } finally {
-      await stopExportBundler();
-      await Deno.remove(dir, { recursive: true });
-    }
+    });
   },
 );
 
@@ -359,11 +369,7 @@ function holdIndexedDB() {
 browserOnlyTest(
   "locks: a commit made in the widget is in IndexedDB before anything behind its lock shows (file://)",
   async (browser: Browser) => {
-    const dir = await Deno.makeTempDir({ prefix: "syslab-durable-" });
-    try {
-      const { html } = await exportLab("v2-10");
-      const file = `${dir}/v2-10.html`;
-      await Deno.writeTextFile(file, html);
+    await withExportedV210("syslab-durable-", async (file) => {
       const ctx = await browser.newContext();
       await ctx.addInitScript(holdIndexedDB);
       const page = await ctx.newPage();
@@ -393,9 +399,6 @@ browserOnlyTest(
       assert.equal(await readValue(page, lock.name), lock.wrong, "applied once durable");
       await page.locator(chart).waitFor();
       await ctx.close();
-    } finally {
-      await stopExportBundler();
-      await Deno.remove(dir, { recursive: true });
-    }
+    });
   },
 );
